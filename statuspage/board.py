@@ -1,0 +1,102 @@
+"""What the public status page shows, gathered in a few queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from statuspage.models import Component, Incident, IncidentUpdate, StatusChange
+from statuspage.status import ComponentStatus, indicator
+from statuspage.uptime import Day, daily_uptime, overall_uptime
+
+UPTIME_DAYS = 90
+RECENT_DAYS = 14
+
+
+@dataclass
+class Row:
+    component: Component
+    children: list[Component] = field(default_factory=list)
+    days: list[Day] | None = None
+
+    @property
+    def uptime(self) -> float | None:
+        return overall_uptime(self.days) if self.days else None
+
+
+def uptime_for(components: list[Component], now: datetime) -> dict[int, list[Day]]:
+    """90 days of daily uptime for each component, from its status history."""
+    window_start = now - timedelta(days=UPTIME_DAYS + 1)
+    changes: dict[int, list[tuple[datetime, str, str]]] = {c.pk: [] for c in components}
+    for component_id, at, status, previous in StatusChange.objects.filter(
+        component__in=components, at__gte=window_start, at__lte=now
+    ).values_list("component_id", "at", "status", "previous_status"):
+        changes[component_id].append((at, status, previous))
+    result = {}
+    for c in components:
+        history = changes[c.pk]
+        # With no change in the window, the current status held throughout.
+        initial = (history[0][2] or ComponentStatus.OPERATIONAL) if history else c.status
+        result[c.pk] = daily_uptime(
+            [(at, status) for at, status, _ in history],
+            initial_status=initial,
+            created_at=max(c.created_at, window_start),
+            now=now,
+            days=UPTIME_DAYS,
+        )
+    return result
+
+
+def with_updates(queryset):
+    return queryset.prefetch_related(
+        "components",
+        Prefetch("updates", queryset=IncidentUpdate.objects.prefetch_related("affected_components__component")),
+    )
+
+
+def rows(now: datetime) -> list[Row]:
+    top = list(
+        Component.objects.top_level().prefetch_related(
+            Prefetch("children", queryset=Component.objects.select_related("broker"))
+        )
+    )
+    days = uptime_for([c for c in top if c.showcase], now)
+    result = []
+    for c in top:
+        visible = [
+            child
+            for child in c.children.all()
+            if not child.only_show_if_degraded or child.public_status != ComponentStatus.OPERATIONAL
+        ]
+        result.append(Row(component=c, children=visible, days=days.get(c.pk)))
+    return result
+
+
+def page_indicator() -> tuple[str, str]:
+    return indicator(
+        Component.objects.top_level().values_list("status", flat=True),
+        Incident.objects.unresolved().values_list("impact", flat=True),
+        maintenance_active=Incident.objects.active_maintenance().exists(),
+    )
+
+
+def board(now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    level, description = page_indicator()
+    return {
+        "now": now,
+        "indicator": level,
+        "indicator_description": description,
+        "rows": rows(now),
+        "active_incidents": list(with_updates(Incident.objects.unresolved())),
+        "active_maintenance": list(with_updates(Incident.objects.active_maintenance())),
+        "upcoming_maintenance": list(
+            with_updates(Incident.objects.upcoming().filter(scheduled_for__gte=now).order_by("scheduled_for"))
+        ),
+        "recent_incidents": list(
+            Incident.objects.incidents()
+            .exclude(pk__in=Incident.objects.unresolved())
+            .filter(started_at__gte=now - timedelta(days=RECENT_DAYS))
+        ),
+    }

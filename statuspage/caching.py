@@ -1,0 +1,130 @@
+"""Whole-response caching for the public pages and API.
+
+Every change bumps one version number in the shared cache (after its transaction
+commits), so every cached response is invalidated at once; entries also expire after
+a minute because uptime bars move with the clock alone. Responses carry a content
+ETag, Last-Modified and a Cache-Control that lets browsers and CDNs keep serving
+the last good answer while we revalidate or are down.
+"""
+
+import gzip
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "statuspage:version"
+# Bump when the shape of a cached entry changes, so a rolling deploy never reads the old shape.
+ENTRY_FORMAT = 2
+ENTRY_TTL = 60
+# Compressed once when the entry is filled, so a surge costs no CPU for gzip.
+GZIP_MIN_BYTES = 1024
+
+
+def current_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY) or 0
+    return version
+
+
+def bump_version() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _after_commit() -> None:
+    bump_version()
+    from statuspage.tasks import write_snapshot
+
+    try:
+        write_snapshot.delay()
+    except Exception:
+        # The change is committed and the cache is invalidated; the snapshot catches up
+        # on the scheduler's next minute. A broker hiccup must not fail the request.
+        log.exception("Could not enqueue the snapshot; the periodic refresh will write it")
+
+
+def changed() -> None:
+    """Call when anything public changes; acts once, after the transaction commits."""
+    connection = transaction.get_connection()
+    if any(callback is _after_commit for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_after_commit)
+
+
+def cache_control() -> str:
+    return (
+        f"public, max-age={settings.CACHE_MAX_AGE}, stale-while-revalidate={settings.CACHE_MAX_AGE * 4}, "
+        "stale-if-error=86400"
+    )
+
+
+def public_cache(cors: bool = False) -> Callable:
+    """Cache a GET view's whole response, keyed by path, htmx-ness and the state version."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            is_htmx = bool(getattr(request, "htmx", False))
+            key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{request.path}"
+            entry = cache.get(key)
+            if entry is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return _finish(response, cors, cacheable=False)
+                body = response.content
+                entry = {
+                    "body": body,
+                    "content_type": response["Content-Type"],
+                    "etag": '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
+                    "rendered": time.time(),
+                    "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
+                }
+                cache.set(key, entry, ENTRY_TTL)
+            gzipped = entry["gzip"] is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+            # A strong ETag names one representation: the gzipped bytes get their own.
+            etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
+            if _not_modified(request, etag, entry["rendered"]):
+                response = HttpResponseNotModified()
+            elif gzipped:
+                response = HttpResponse(entry["gzip"], content_type=entry["content_type"])
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(entry["body"], content_type=entry["content_type"])
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(entry["rendered"])
+            return _finish(response, cors, cacheable=True)
+
+        return wrapper
+
+    return decorator
+
+
+def _not_modified(request: HttpRequest, etag: str, rendered: float) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(rendered) <= since
+
+
+def _finish(response: HttpResponse, cors: bool, cacheable: bool) -> HttpResponse:
+    response["Cache-Control"] = cache_control() if cacheable else "no-cache"
+    # One URL serves a whole page or an htmx fragment: caches must keep them apart.
+    response["Vary"] = "HX-Request, Accept-Encoding"
+    if cors:
+        response["Access-Control-Allow-Origin"] = "*"
+    return response

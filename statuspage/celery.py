@@ -1,0 +1,30 @@
+import os
+
+from celery import Celery
+
+from statuspage import queues
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statuspage.settings")
+
+app = Celery("statuspage")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_default_queue=queues.DEFAULT,
+    task_routes={
+        "statuspage.tasks.write_snapshot": {"queue": queues.SNAPSHOTS},
+        "statuspage.tasks.refresh_snapshot": {"queue": queues.PERIODIC},
+    },
+    # A task is acknowledged only after it ran, so a worker killed mid-task hands it back.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    broker_connection_retry_on_startup=True,
+    timezone="Europe/London",
+    beat_schedule={
+        # Relative wording ("started 5 minutes ago", today's uptime bar) goes stale with
+        # time alone, so the snapshot is rewritten each minute even with no change.
+        "refresh-snapshot": {"task": "statuspage.tasks.refresh_snapshot", "schedule": 60.0},
+    },
+)
+app.autodiscover_tasks()

@@ -1,0 +1,19 @@
+from statuspage.models.components import Component
+from statuspage.models.history import StatusChange
+from statuspage.models.incidents import AffectedComponent, Incident, IncidentUpdate
+from statuspage.models.nations import Nation
+from statuspage.models.places import GPPractice, Pharmacy
+from statuspage.models.suppliers import Broker, Supplier
+
+__all__ = [
+    "AffectedComponent",
+    "Broker",
+    "Component",
+    "GPPractice",
+    "Incident",
+    "IncidentUpdate",
+    "Nation",
+    "Pharmacy",
+    "StatusChange",
+    "Supplier",
+]

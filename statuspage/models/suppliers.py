@@ -1,0 +1,55 @@
+from django.db import models
+
+from statuspage.models.components import Component
+from statuspage.models.nations import Nation
+
+
+class Supplier(models.Model):
+    """A clinical system: a pharmacy patient-medication-record system or a GP system."""
+
+    class Kind(models.TextChoices):
+        PHARMACY = "pharmacy", "Pharmacy system"
+        GP = "gp", "GP system"
+
+    class Topology(models.TextChoices):
+        CENTRAL = "central", "One central broker per nation"
+        PER_SITE = "per_site", "One broker at each pharmacy"
+
+    name = models.CharField(max_length=120, unique=True, help_text="The system's name, e.g. Pharmacy Manager.")
+    vendor = models.CharField(max_length=120, help_text="The company, e.g. Cegedim.")
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    topology = models.CharField(max_length=10, choices=Topology.choices, default=Topology.CENTRAL)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} {self.name}"
+
+
+class Broker(models.Model):
+    """A supplier's message broker in one nation: a component with a scope.
+
+    Central suppliers have one broker per nation (site is empty); per-site suppliers
+    have one at each pharmacy (site is set).
+    """
+
+    component = models.OneToOneField(Component, on_delete=models.CASCADE, primary_key=True, related_name="broker")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="brokers")
+    nation = models.CharField(max_length=20, choices=Nation.choices)
+    site = models.OneToOneField(
+        "statuspage.Pharmacy", null=True, blank=True, on_delete=models.CASCADE, related_name="site_broker"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "nation"],
+                condition=models.Q(site__isnull=True),
+                name="one_central_broker_per_supplier_and_nation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.component.name

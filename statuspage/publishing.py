@@ -1,0 +1,90 @@
+"""Incidents and maintenance: opening them and posting updates, each in one transaction."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from statuspage.models import AffectedComponent, Component, Incident, IncidentUpdate
+from statuspage.status import IncidentStatus, MaintenanceStatus
+from statuspage.transitions import set_component_status
+
+
+@transaction.atomic
+def open_incident(
+    name: str,
+    body: str,
+    impact: str,
+    component_statuses: Mapping[Component, str],
+    status: str = IncidentStatus.INVESTIGATING,
+    at: datetime | None = None,
+) -> Incident:
+    at = at or timezone.now()
+    incident = Incident.objects.create(
+        kind=Incident.Kind.INCIDENT,
+        name=name,
+        status=status,
+        impact=impact,
+        created_at=at,
+        updated_at=at,
+        started_at=at,
+    )
+    incident.components.set(component_statuses.keys())
+    post_update(incident, status, body, component_statuses, at=at)
+    return incident
+
+
+@transaction.atomic
+def post_update(
+    incident: Incident,
+    status: str,
+    body: str,
+    component_statuses: Mapping[Component, str] | None = None,
+    at: datetime | None = None,
+) -> IncidentUpdate:
+    """Add an update to an incident or maintenance, moving its components as it says."""
+    at = at or timezone.now()
+    update = IncidentUpdate.objects.create(
+        incident=incident, status=status, body=body, created_at=at, updated_at=at, display_at=at
+    )
+    for component, new_status in (component_statuses or {}).items():
+        old_status = Component.objects.get(pk=component.pk).status
+        AffectedComponent.objects.create(
+            update=update, component=component, old_status=old_status, new_status=new_status
+        )
+        set_component_status(component, new_status, f"{incident.name} ({status})", at=at, incident=incident)
+    incident.status = status
+    incident.updated_at = at
+    if status == IncidentStatus.MONITORING and not incident.monitoring_at:
+        incident.monitoring_at = at
+    if status in (IncidentStatus.RESOLVED, MaintenanceStatus.COMPLETED) and not incident.resolved_at:
+        incident.resolved_at = at
+    incident.save()
+    return update
+
+
+@transaction.atomic
+def schedule_maintenance(
+    name: str,
+    body: str,
+    components: Iterable[Component],
+    scheduled_for: datetime,
+    scheduled_until: datetime,
+    at: datetime | None = None,
+) -> Incident:
+    at = at or timezone.now()
+    maintenance = Incident.objects.create(
+        kind=Incident.Kind.MAINTENANCE,
+        name=name,
+        status=MaintenanceStatus.SCHEDULED,
+        impact="maintenance",
+        created_at=at,
+        updated_at=at,
+        started_at=scheduled_for,
+        scheduled_for=scheduled_for,
+        scheduled_until=scheduled_until,
+    )
+    maintenance.components.set(components)
+    post_update(maintenance, MaintenanceStatus.SCHEDULED, body, at=at)
+    return maintenance

@@ -1,0 +1,86 @@
+"""A static copy of the public site, rewritten on every change.
+
+Any static server or CDN pointed at SNAPSHOT_DIR keeps serving the last known state
+while the application is down or swamped (docs/operations.md). The views render the
+files, so the snapshot is byte-for-byte what the site would answer.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
+
+from statuspage.caching import current_version
+from statuspage.models import Component, Incident
+
+API_NAMES = (
+    "api-status",
+    "api-summary",
+    "api-components",
+    "api-incidents",
+    "api-incidents-unresolved",
+    "api-maintenances",
+    "api-maintenances-upcoming",
+    "api-maintenances-active",
+)
+VERSION_FILE = ".version"
+
+
+def paths() -> list[str]:
+    recent = timezone.now() - timezone.timedelta(days=90)
+    return [
+        reverse("index"),
+        reverse("history"),
+        reverse("history-atom"),
+        reverse("history-rss"),
+        *(reverse(name) for name in API_NAMES),
+        *(c.get_absolute_url() for c in Component.objects.only("slug")),
+        *(i.get_absolute_url() for i in Incident.objects.filter(updated_at__gte=recent).only("code")),
+    ]
+
+
+def file_for(directory: Path, path: str) -> Path:
+    """/ -> index.html, /history/ -> history/index.html, /api/v2/x.json -> api/v2/x.json."""
+    relative = path.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return directory / relative
+
+
+def render(path: str) -> bytes:
+    site = urlsplit(settings.SITE_URL)
+    request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
+    request.htmx = HtmxDetails(request)
+    match = resolve(path)
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    return response.content
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(content)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+
+
+def write(directory: Path | None = None, force: bool = False) -> bool:
+    """Write the snapshot unless it is already at the current version. Safe to run twice."""
+    directory = Path(directory or settings.SNAPSHOT_DIR)
+    version = str(current_version())
+    marker = directory / VERSION_FILE
+    if not force and marker.exists() and marker.read_text() == version:
+        return False
+    for path in paths():
+        _write_atomically(file_for(directory, path), render(path))
+    _write_atomically(marker, version.encode())
+    return True

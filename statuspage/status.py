@@ -1,0 +1,135 @@
+"""The status vocabulary and the pure rules over it.
+
+Statuspage's words are used everywhere (models, API, templates, tests). No database,
+no clock: everything here takes values and returns values.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+
+class ComponentStatus(models.TextChoices):
+    OPERATIONAL = "operational", "Working normally"
+    DEGRADED_PERFORMANCE = "degraded_performance", "Slower than usual"
+    PARTIAL_OUTAGE = "partial_outage", "Partly not working"
+    MAJOR_OUTAGE = "major_outage", "Not working"
+    UNDER_MAINTENANCE = "under_maintenance", "Planned maintenance"
+    # Internal: the broker has stopped reporting. Never shown raw; see PUBLIC_STATUS.
+    NOT_REPORTING = "not_reporting", "Not reporting"
+
+
+class IncidentStatus(models.TextChoices):
+    INVESTIGATING = "investigating", "Investigating"
+    IDENTIFIED = "identified", "Identified"
+    MONITORING = "monitoring", "Monitoring"
+    RESOLVED = "resolved", "Resolved"
+    POSTMORTEM = "postmortem", "Postmortem"
+
+
+class MaintenanceStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    VERIFYING = "verifying", "Verifying"
+    COMPLETED = "completed", "Completed"
+
+
+class Impact(models.TextChoices):
+    NONE = "none", "None"
+    MINOR = "minor", "Minor"
+    MAJOR = "major", "Major"
+    CRITICAL = "critical", "Critical"
+    MAINTENANCE = "maintenance", "Maintenance"
+
+
+S = ComponentStatus
+
+# A broker that has gone quiet is shown as "slower than usual": we cannot say it works,
+# and silence alone is not proof of an outage (that follows after SILENCE_IS_OUTAGE).
+PUBLIC_STATUS: dict[str, str] = {
+    S.OPERATIONAL: S.OPERATIONAL,
+    S.DEGRADED_PERFORMANCE: S.DEGRADED_PERFORMANCE,
+    S.PARTIAL_OUTAGE: S.PARTIAL_OUTAGE,
+    S.MAJOR_OUTAGE: S.MAJOR_OUTAGE,
+    S.UNDER_MAINTENANCE: S.UNDER_MAINTENANCE,
+    S.NOT_REPORTING: S.DEGRADED_PERFORMANCE,
+}
+
+# Worse is larger. Maintenance sits below any fault: a fault during maintenance shows.
+SEVERITY: dict[str, int] = {
+    S.OPERATIONAL: 0,
+    S.UNDER_MAINTENANCE: 1,
+    S.DEGRADED_PERFORMANCE: 2,
+    S.NOT_REPORTING: 2,
+    S.PARTIAL_OUTAGE: 3,
+    S.MAJOR_OUTAGE: 4,
+}
+
+FINISHED_INCIDENT = {IncidentStatus.RESOLVED, IncidentStatus.POSTMORTEM}
+FINISHED_MAINTENANCE = {MaintenanceStatus.COMPLETED}
+
+INDICATOR_DESCRIPTION = {
+    "none": "All Systems Operational",
+    "maintenance": "Service Under Maintenance",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+}
+_INDICATOR_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
+_INDICATOR_OF_STATUS = {
+    S.OPERATIONAL: "none",
+    S.UNDER_MAINTENANCE: "maintenance",
+    S.DEGRADED_PERFORMANCE: "minor",
+    S.PARTIAL_OUTAGE: "major",
+    S.MAJOR_OUTAGE: "critical",
+}
+
+# What each public status means for a patient waiting for a prescription.
+PATIENT_MEANING = {
+    S.OPERATIONAL: "Prescriptions are being sent normally.",
+    S.UNDER_MAINTENANCE: "Planned work is under way. Prescriptions may take longer to arrive.",
+    S.DEGRADED_PERFORMANCE: "Prescriptions may take longer than usual to reach pharmacies.",
+    S.PARTIAL_OUTAGE: "Some prescriptions are delayed in reaching pharmacies.",
+    S.MAJOR_OUTAGE: "Prescriptions are not reaching pharmacies that use this system.",
+}
+
+
+def public_status(status: str) -> str:
+    """The status the public sees for an internal one."""
+    return PUBLIC_STATUS[status]
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The most severe of some statuses; operational when there are none."""
+    return max(statuses, key=SEVERITY.__getitem__, default=S.OPERATIONAL)
+
+
+def group_status(child_statuses: Iterable[str], site_statuses: Iterable[str] = ()) -> str:
+    """A group shows the public status of its worst child.
+
+    A broker at a single pharmacy (site_statuses) counts at most as a partial outage:
+    one shop's broker failing must not tell a nation that its pharmacy systems are down.
+    """
+    capped = (S.PARTIAL_OUTAGE if SEVERITY[s] > SEVERITY[S.PARTIAL_OUTAGE] else s for s in site_statuses)
+    return public_status(worst([*(public_status(s) for s in child_statuses), *capped]))
+
+
+def indicator(
+    component_statuses: Iterable[str], open_impacts: Iterable[str] = (), maintenance_active: bool = False
+) -> tuple[str, str]:
+    """Statuspage's page-wide indicator and its description.
+
+    The worse of what the components show and what open incidents declare: ops may
+    declare an incident before any probe has noticed. Maintenance shows only when
+    nothing is worse.
+    """
+    levels = [_INDICATOR_OF_STATUS[public_status(s)] for s in component_statuses]
+    levels += [i for i in open_impacts if i != Impact.NONE]
+    if maintenance_active:
+        levels.append("maintenance")
+    level = max(levels, key=_INDICATOR_RANK.__getitem__, default="none")
+    return level, INDICATOR_DESCRIPTION[level]
+
+
+def is_public_affecting(status: str) -> bool:
+    return public_status(status) != S.OPERATIONAL

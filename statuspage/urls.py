@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from statuspage import views
+from statuspage.caching import public_cache
+from statuspage.feeds import HistoryAtom, HistoryRss
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("history/", views.history, name="history"),
+    path("history.atom", public_cache(cors=True)(HistoryAtom()), name="history-atom"),
+    path("history.rss", public_cache(cors=True)(HistoryRss()), name="history-rss"),
+    path("incidents/<slug:code>/", views.incident, name="incident"),
+    path("components/<slug:slug>/", views.component, name="component"),
+    path("api/v2/", include("statuspage.api.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("notifications.urls")),
+]

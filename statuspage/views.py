@@ -1,0 +1,74 @@
+"""The public status pages. Each serves the whole page, or its live part to htmx."""
+
+from itertools import groupby
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from statuspage import board
+from statuspage.caching import public_cache
+from statuspage.models import Component, Incident
+
+HISTORY_DAYS = 90
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    if request.htmx:
+        template += "#live"
+    return render(request, template, context)
+
+
+@require_safe
+@public_cache()
+def index(request: HttpRequest) -> HttpResponse:
+    return _render(request, "statuspage/index.html", board.board())
+
+
+@require_safe
+@public_cache()
+def incident(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(board.with_updates(Incident.objects.all()), code=code)
+    return _render(request, "statuspage/incident.html", {"incident": item})
+
+
+@require_safe
+@public_cache()
+def component(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Component.objects.select_related("group", "broker__supplier"), slug=slug)
+    now = timezone.now()
+    days = board.uptime_for([item], now)[item.pk]
+    children = list(item.children.all()) if item.is_group else []
+    incidents = Incident.objects.filter(components__in=[item, *children]).distinct()[:20]
+    return _render(
+        request,
+        "statuspage/component.html",
+        {
+            "component": item,
+            "children": children,
+            "row": board.Row(component=item, children=children, days=days),
+            "incidents": incidents,
+        },
+    )
+
+
+@require_safe
+@public_cache()
+def history(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - timezone.timedelta(days=HISTORY_DAYS)
+    items = list(Incident.objects.filter(started_at__gte=since).prefetch_related("components"))
+    months = [
+        (month, list(group))
+        for month, group in groupby(items, key=lambda i: timezone.localtime(i.started_at).strftime("%B %Y"))
+    ]
+    return render(request, "statuspage/history.html", {"months": months, "days": HISTORY_DAYS})
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: this node is up and can reach its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
