@@ -7,7 +7,7 @@ not-reporting count as up (they are shown, but a slow service is a working one).
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from statuspage.status import ComponentStatus as S
@@ -97,11 +97,14 @@ def daily_uptime(
     ``changes`` is the component's history as (time, new status), oldest first; from
     ``created_at`` until the first of them the status was ``initial_status``.
     """
+    # Arithmetic between datetimes that share a tzinfo is wall-clock arithmetic in
+    # Python, which would make the day the clocks change 24 hours long: work in UTC.
+    now, created_at = now.astimezone(UTC), created_at.astimezone(UTC)
     last_day = now.astimezone(tz).date()
     first_day = last_day - timedelta(days=days - 1)
     # Status intervals [start, end) with the public status in force.
     points = [(created_at, public_status(initial_status))] + [
-        (at, public_status(st)) for at, st in changes if at >= created_at
+        (at.astimezone(UTC), public_status(st)) for at, st in changes if at >= created_at
     ]
     intervals = []
     for (start, status), (end, _) in zip(points, [*points[1:], (now, None)], strict=True):
@@ -111,8 +114,8 @@ def daily_uptime(
     result = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
-        day_start = datetime.combine(day, time.min, tz)
-        day_end = datetime.combine(day + timedelta(days=1), time.min, tz)
+        day_start = datetime.combine(day, time.min, tz).astimezone(UTC)
+        day_end = datetime.combine(day + timedelta(days=1), time.min, tz).astimezone(UTC)
         window_start, window_end = max(day_start, created_at), min(day_end, now)
         seconds: dict[str, float] = {}
         for start, end, status in intervals:

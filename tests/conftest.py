@@ -1,0 +1,28 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+
+from statuspage.demo.build import build
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Test transactions never commit, so on_commit invalidation never runs between tests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo(db):
+    """The national demo, as `make run` loads it."""
+    return build()
+
+
+@pytest.fixture
+def noon() -> datetime:
+    return datetime(2026, 6, 15, 12, 0, tzinfo=LONDON)

@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from statuspage.models import Component, Incident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_status_page_tells_a_patient_what_to_do(client, demo):
+    html = client.get("/").content.decode()
+    assert "There is a problem sending some prescriptions" in html
+    assert "You do not need to contact your GP practice" in html
+    assert "Prescriptions slower to reach pharmacies in Northern Ireland" in html
+    assert "Planned NHS Spine maintenance" in html
+    assert html.count('class="uptime__bar"') == Component.objects.top_level().filter(showcase=True).count()
+    for group in Component.objects.top_level():
+        assert group.name in html
+
+
+def test_all_working_says_so_plainly(client, demo):
+    from statuspage.publishing import post_update
+
+    incident = Incident.objects.unresolved().get()
+    post_update(incident, "resolved", "Fixed.", {c: "operational" for c in incident.components.all()})
+    html = client.get("/").content.decode()
+    assert "All systems are working" in html
+    assert "There is a problem" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pharmacys_own_broker_appears_only_while_it_has_a_problem(client, demo):
+    from statuspage.transitions import set_component_status
+
+    site = Component.objects.filter(only_show_if_degraded=True).first()
+    assert site.name not in client.get("/").content.decode()
+    set_component_status(site, "major_outage", "no probes")
+    assert site.name in client.get("/").content.decode()
+
+
+def test_times_are_shown_in_uk_time(client, demo):
+    incident = Incident.objects.unresolved().get()
+    html = client.get(incident.get_absolute_url()).content.decode()
+    from django.utils import timezone
+
+    local = timezone.localtime(incident.started_at)
+    hour = (local.hour % 12) or 12
+    assert f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}" in html
+
+
+def test_each_incident_has_a_permalink_with_its_timeline(client, demo):
+    replay = Incident.objects.get(name__contains="England that use Pharmacy Manager")
+    html = client.get(f"/incidents/{replay.code}/").content.decode()
+    assert replay.name in html
+    assert html.count('class="timeline__item"') == replay.updates.count()
+    assert "Pharmacy Manager (Cegedim) in England" in html
+
+
+def test_each_component_has_a_page(client, demo):
+    c = Component.objects.get(slug="cegedim-pharmacy-manager-england")
+    html = client.get(c.get_absolute_url()).content.decode()
+    assert "Prescriptions are being sent normally." in html
+    assert 'class="uptime__bar"' in html
+    assert "Prescriptions not reaching pharmacies in England that use Pharmacy Manager" in html
+
+
+def test_history_lists_past_incidents_and_maintenance(client, demo):
+    html = client.get(reverse("history")).content.decode()
+    assert "Slow responses from NHS Spine" in html
+    assert "Planned NHS Spine upgrade" in html
+
+
+@pytest.mark.parametrize("path", ["/incidents/nosuchthing/", "/components/no-such-component/"])
+def test_unknown_things_are_404(client, demo, path):
+    assert client.get(path).status_code == 404
+
+
+def test_htmx_gets_only_the_live_part(client, demo):
+    full = client.get("/").content.decode()
+    part = client.get("/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in full and "<html" not in part
+    assert part.lstrip().startswith('<div id="live"')
+    assert "Is the Electronic Prescription Service working?" not in part
+
+
+def test_only_get_and_head_are_allowed(client, demo):
+    assert client.post("/").status_code == 405
+    assert client.head("/").status_code == 200
+
+
+def test_the_load_balancer_health_check(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
