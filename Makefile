@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export NO_PROXY := 127.0.0.1,localhost
+
+.PHONY: run test setup lint bench clean
+
+## Set up (first time only), load the demo and run web + Celery worker + Celery beat on http://127.0.0.1:$(PORT)
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "EPS Status: http://127.0.0.1:$(PORT)/   (texts: http://127.0.0.1:$(PORT)/dev/outbox/)  Ctrl-C stops everything."
+	$(VENV)/bin/honcho start -f Procfile -p $(PORT)
+
+## Run every test (PostgreSQL and Redis on 127.0.0.1 are used when running; Chromium for browser tests)
+test: setup
+	$(VENV)/bin/pytest
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	bench/run
+
+clean:
+	rm -rf var

@@ -1,0 +1,48 @@
+"""Production settings refuse to start unsafe, and pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "status.example.nhs.uk",
+    "SITE_URL": "https://status.example.nhs.uk",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_deploy_check_is_clean_with_debug_off(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", VAR_DIR=str(tmp_path), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_off_refuses_the_placeholder_secret_key(tmp_path):
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+    env.pop("SECRET_KEY")
+    result = manage("check", VAR_DIR=str(tmp_path), **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_off_refuses_a_weak_secret_key(tmp_path):
+    result = manage("check", VAR_DIR=str(tmp_path), **{**PRODUCTION, "SECRET_KEY": "x" * 64})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_off_refuses_an_open_host_list(tmp_path):
+    result = manage("check", VAR_DIR=str(tmp_path), **{**PRODUCTION, "ALLOWED_HOSTS": "*"})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
