@@ -1,0 +1,64 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium), headless.
+
+Playwright's own browser downloads are never used. axe-core comes from npm.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.services import CI
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make between page actions are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = [what for what, ok in ((CHROMIUM, shutil.which(CHROMIUM)), (str(AXE), AXE.exists())) if not ok]
+    for item in items:
+        if "browser" not in str(item.fspath):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing:
+            if CI:
+                raise pytest.UsageError(f"CI=true but browser tests cannot run: missing {', '.join(missing)}")
+            item.add_marker(pytest.mark.skip(reason=f"missing {', '.join(missing)} (apt-get install chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+    ]
