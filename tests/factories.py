@@ -12,6 +12,4 @@ def component(name: str = "Pharmacy Manager in England", slug: str = "pm-england
 
 
 def supplier(slug: str = "cegedim-pharmacy-manager", topology: str = "central", kind: str = "pharmacy") -> Supplier:
-    return Supplier.objects.create(
-        vendor="Cegedim", name=f"System {slug}", slug=slug, kind=kind, topology=topology
-    )
+    return Supplier.objects.create(vendor="Cegedim", name=f"System {slug}", slug=slug, kind=kind, topology=topology)

@@ -44,6 +44,12 @@ def test_a_change_on_one_node_invalidates_every_node(redis_cache, client, demo):
 def test_redis_url_makes_redis_the_broker_and_the_cache():
     code = "from django.conf import settings as s; print(s.CELERY_BROKER_URL); print(s.CACHES['default']['BACKEND'])"
     env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/3", "DJANGO_SETTINGS_MODULE": "statuspage.settings"}
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert out == ["redis://127.0.0.1:6379/3", "django.core.cache.backends.redis.RedisCache"]

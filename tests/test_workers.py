@@ -30,8 +30,12 @@ def redis_broker(tmp_path) -> dict:
     return {"broker_url": REDIS_URL.rsplit("/", 1)[0] + "/14"}
 
 
-@pytest.fixture(params=[pytest.param(filesystem_broker, id="filesystem"),
-                        pytest.param(redis_broker, id="redis", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=[
+        pytest.param(filesystem_broker, id="filesystem"),
+        pytest.param(redis_broker, id="redis", marks=pytest.mark.redis),
+    ]
+)
 def worker_app(request, tmp_path):
     app = Celery("statuspage-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")

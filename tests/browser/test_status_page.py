@@ -64,9 +64,16 @@ def public_paths():
     replay = Incident.objects.get(name__contains="England that use Pharmacy Manager")
     upcoming = Incident.objects.upcoming().get()
     site = Component.objects.filter(only_show_if_degraded=True).first()
-    return ["/", "/history/", replay.get_absolute_url(), upcoming.get_absolute_url(),
-            "/components/national-services/", "/components/cegedim-pharmacy-manager-england/",
-            site.get_absolute_url(), "/dev/outbox/"]
+    return [
+        "/",
+        "/history/",
+        replay.get_absolute_url(),
+        upcoming.get_absolute_url(),
+        "/components/national-services/",
+        "/components/cegedim-pharmacy-manager-england/",
+        site.get_absolute_url(),
+        "/dev/outbox/",
+    ]
 
 
 def test_every_public_page_has_no_accessibility_violations(page, live_server, demo):

@@ -6,8 +6,9 @@ disappears or changes type breaks these tests before it breaks a client.
 
 DATETIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$"}
 NULLABLE_DATETIME = {"anyOf": [DATETIME, {"type": "null"}]}
-COMPONENT_STATUS = {"enum": ["operational", "degraded_performance", "partial_outage", "major_outage",
-                             "under_maintenance"]}
+COMPONENT_STATUS = {
+    "enum": ["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"]
+}
 ID = {"type": "string", "pattern": "^[a-z0-9]{12}$"}
 
 
@@ -20,18 +21,22 @@ def strict(properties: dict, optional: tuple = ()) -> dict:
     }
 
 
-PAGE = strict({
-    "id": {"type": "string"},
-    "name": {"type": "string"},
-    "url": {"type": "string", "format": "uri"},
-    "time_zone": {"const": "Europe/London"},
-    "updated_at": NULLABLE_DATETIME,
-})
+PAGE = strict(
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "time_zone": {"const": "Europe/London"},
+        "updated_at": NULLABLE_DATETIME,
+    }
+)
 
-STATUS = strict({
-    "indicator": {"enum": ["none", "minor", "major", "critical", "maintenance"]},
-    "description": {"type": "string"},
-})
+STATUS = strict(
+    {
+        "indicator": {"enum": ["none", "minor", "major", "critical", "maintenance"]},
+        "description": {"type": "string"},
+    }
+)
 
 COMPONENT = strict(
     {
@@ -53,23 +58,27 @@ COMPONENT = strict(
     optional=("components",),
 )
 
-AFFECTED = strict({
-    "code": ID,
-    "name": {"type": "string"},
-    "old_status": COMPONENT_STATUS,
-    "new_status": COMPONENT_STATUS,
-})
+AFFECTED = strict(
+    {
+        "code": ID,
+        "name": {"type": "string"},
+        "old_status": COMPONENT_STATUS,
+        "new_status": COMPONENT_STATUS,
+    }
+)
 
-UPDATE = strict({
-    "id": ID,
-    "status": {"type": "string"},
-    "body": {"type": "string"},
-    "incident_id": ID,
-    "created_at": DATETIME,
-    "updated_at": DATETIME,
-    "display_at": DATETIME,
-    "affected_components": {"type": "array", "items": AFFECTED},
-})
+UPDATE = strict(
+    {
+        "id": ID,
+        "status": {"type": "string"},
+        "body": {"type": "string"},
+        "incident_id": ID,
+        "created_at": DATETIME,
+        "updated_at": DATETIME,
+        "display_at": DATETIME,
+        "affected_components": {"type": "array", "items": AFFECTED},
+    }
+)
 
 _INCIDENT_FIELDS = {
     "id": ID,
@@ -87,13 +96,15 @@ _INCIDENT_FIELDS = {
     "components": {"type": "array", "items": COMPONENT},
 }
 INCIDENT = strict(_INCIDENT_FIELDS)
-MAINTENANCE = strict({
-    **_INCIDENT_FIELDS,
-    "status": {"enum": ["scheduled", "in_progress", "verifying", "completed"]},
-    "impact": {"enum": ["none", "minor", "major", "critical", "maintenance"]},
-    "scheduled_for": DATETIME,
-    "scheduled_until": DATETIME,
-})
+MAINTENANCE = strict(
+    {
+        **_INCIDENT_FIELDS,
+        "status": {"enum": ["scheduled", "in_progress", "verifying", "completed"]},
+        "impact": {"enum": ["none", "minor", "major", "critical", "maintenance"]},
+        "scheduled_for": DATETIME,
+        "scheduled_until": DATETIME,
+    }
+)
 
 
 def envelope(**fields) -> dict:

@@ -13,8 +13,11 @@ def test_every_endpoint_matches_the_statuspage_shape(client, demo, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    errors = list(Draft202012Validator(ENDPOINTS[path], format_checker=Draft202012Validator.FORMAT_CHECKER)
-                  .iter_errors(response.json()))
+    errors = list(
+        Draft202012Validator(ENDPOINTS[path], format_checker=Draft202012Validator.FORMAT_CHECKER).iter_errors(
+            response.json()
+        )
+    )
     assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
 
 
@@ -48,8 +51,12 @@ def test_incident_updates_carry_old_and_new_status(client, demo):
     first = data["incident_updates"][-1]
     assert first["status"] == "investigating"
     assert first["affected_components"] == [
-        {"code": replay.components.get().code, "name": "Pharmacy Manager (Cegedim) in England",
-         "old_status": "operational", "new_status": "major_outage"}
+        {
+            "code": replay.components.get().code,
+            "name": "Pharmacy Manager (Cegedim) in England",
+            "old_status": "operational",
+            "new_status": "major_outage",
+        }
     ]
     assert data["shortlink"].endswith(f"/incidents/{replay.code}/")
     assert data["impact"] == "critical"

@@ -13,8 +13,16 @@ def test_the_demo_shows_the_national_picture(demo):
         assert f"Pharmacy systems in {nation}" in names
         assert f"GP practice systems in {nation}" in names
     vendors = set(Broker.objects.values_list("supplier__name", flat=True))
-    assert {"Pharmacy Manager", "ProScript Connect", "Analyst", "Titan", "EMIS Web", "SystmOne", "Vision",
-            "Medicus"} <= vendors
+    assert {
+        "Pharmacy Manager",
+        "ProScript Connect",
+        "Analyst",
+        "Titan",
+        "EMIS Web",
+        "SystmOne",
+        "Vision",
+        "Medicus",
+    } <= vendors
     assert 200 <= Pharmacy.objects.count() <= 500
     assert GPPractice.objects.exists()
     assert Pharmacy.objects.filter(ods_code="FW844").exists()
@@ -35,8 +43,11 @@ def test_the_june_2016_replay_hit_cegedim_in_england_only(demo):
     replay = Incident.objects.get(name__contains="England that use Pharmacy Manager")
     assert replay.is_finished
     assert [c.slug for c in replay.components.all()] == ["cegedim-pharmacy-manager-england"]
-    hit = set(StatusChange.objects.filter(incident=replay, component__is_group=False).values_list(
-        "component__slug", flat=True))
+    hit = set(
+        StatusChange.objects.filter(incident=replay, component__is_group=False).values_list(
+            "component__slug", flat=True
+        )
+    )
     assert hit == {"cegedim-pharmacy-manager-england"}
     for nation in ("scotland", "wales", "northern-ireland"):
         assert not StatusChange.objects.filter(component__slug=f"cegedim-pharmacy-manager-{nation}").exists()

@@ -17,9 +17,7 @@ def test_each_update_records_the_components_old_and_new_status():
     incident = open_incident("Broker down", "We are investigating.", "major", {c: S.MAJOR_OUTAGE})
     post_update(incident, IncidentStatus.RESOLVED, "Fixed.", {c: S.OPERATIONAL})
     first, last = incident.updates.order_by("display_at", "id")
-    assert [(a.old_status, a.new_status) for a in first.affected_components.all()] == [
-        (S.OPERATIONAL, S.MAJOR_OUTAGE)
-    ]
+    assert [(a.old_status, a.new_status) for a in first.affected_components.all()] == [(S.OPERATIONAL, S.MAJOR_OUTAGE)]
     assert [(a.old_status, a.new_status) for a in last.affected_components.all()] == [(S.MAJOR_OUTAGE, S.OPERATIONAL)]
     c.refresh_from_db()
     assert c.status == S.OPERATIONAL

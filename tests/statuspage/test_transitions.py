@@ -44,8 +44,12 @@ def test_a_group_rolls_up_from_its_children_and_records_why():
 def test_one_pharmacys_broker_down_shows_as_partial_for_the_nation():
     supplier = factories.supplier("positive-solutions-analyst", topology="per_site")
     pharmacy = Pharmacy.objects.create(
-        ods_code="FA123", name="Station Road Pharmacy", address="1 Station Road", postcode="LS1 4AP",
-        nation="england", system=supplier,
+        ods_code="FA123",
+        name="Station Road Pharmacy",
+        address="1 Station Road",
+        postcode="LS1 4AP",
+        nation="england",
+        system=supplier,
     )
     broker = site_broker(pharmacy)
     set_component_status(broker.component, S.MAJOR_OUTAGE, "no probes")
