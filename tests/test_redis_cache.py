@@ -31,8 +31,8 @@ def test_a_change_on_one_node_invalidates_every_node(redis_cache, client, demo):
     version = current_version()
     other_node.set("statuspage:version", version + 1, None)
     assert current_version() == version + 1
-    from statuspage.transitions import set_component_status
     from statuspage.models import Component
+    from statuspage.transitions import set_component_status
 
     set_component_status(Component.objects.get(slug="eps-spine"), "major_outage", "down")
     after = client.get("/api/v2/status.json")

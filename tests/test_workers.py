@@ -22,7 +22,11 @@ def filesystem_broker(tmp_path) -> dict:
     folder.mkdir()
     return {
         "broker_url": "filesystem://localhost/",
-        "broker_transport_options": {"data_folder_in": str(folder), "data_folder_out": str(folder)},
+        "broker_transport_options": {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "control_folder": str(tmp_path / "control"),
+        },
     }
 
 

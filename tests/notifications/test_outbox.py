@@ -18,7 +18,7 @@ def test_a_test_text_lands_in_the_outbox_with_the_number_masked(client, capsys):
 
 
 def test_a_malformed_number_is_refused_with_the_reason():
-    with pytest.raises(CommandError, match="E.164"):
+    with pytest.raises(CommandError, match=r"E\.164"):
         call_command("send_test_sms", "07700 900123")
     assert not OutboxMessage.objects.exists()
 
