@@ -28,18 +28,43 @@ ENTRY_FORMAT = 2
 ENTRY_TTL = 60
 # Compressed once when the entry is filled, so a surge costs no CPU for gzip.
 GZIP_MIN_BYTES = 1024
+# Each process keeps its own copy of the entries it served. Keys carry the shared
+# version, so a change anywhere still invalidates at once: a request costs one small
+# read of the version instead of fetching the whole body from Redis.
+_local: dict[str, dict] = {}
+LOCAL_ENTRIES = 200
+
+
+# How long a process trusts the version it last read. A Redis round trip costs about
+# as much as serving the page from memory, and clients may keep an answer for
+# CACHE_MAX_AGE seconds anyway: one second more is not worth doubling the cost of a
+# request. The process that makes a change sees it at once.
+VERSION_RECHECK_SECONDS = 1.0
+_clock = time.monotonic
+_version: dict[str, float] = {}
 
 
 def current_version() -> int:
+    if _version and _clock() - _version["read_at"] < VERSION_RECHECK_SECONDS:
+        return int(_version["value"])
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
         version = cache.get(VERSION_KEY) or 0
+    _version.update(value=version, read_at=_clock())
     return version
 
 
 def bump_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, None)
+    _version.update(value=version, read_at=_clock())
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests do, when they clear the shared cache)."""
+    _version.clear()
+    _local.clear()
 
 
 def _after_commit() -> None:
@@ -79,7 +104,7 @@ def public_cache(cors: bool = False) -> Callable:
                 return view(request, *args, **kwargs)
             is_htmx = bool(getattr(request, "htmx", False))
             key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{request.path}"
-            entry = cache.get(key)
+            entry = _cached_entry(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:
@@ -93,6 +118,7 @@ def public_cache(cors: bool = False) -> Callable:
                     "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
                 }
                 cache.set(key, entry, ENTRY_TTL)
+                _remember(key, entry)
             gzipped = entry["gzip"] is not None and "gzip" in request.headers.get("Accept-Encoding", "")
             # A strong ETag names one representation: the gzipped bytes get their own.
             etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
@@ -110,6 +136,22 @@ def public_cache(cors: bool = False) -> Callable:
         return wrapper
 
     return decorator
+
+
+def _cached_entry(key: str) -> dict | None:
+    entry = _local.get(key)
+    if entry is not None and time.time() - entry["rendered"] < ENTRY_TTL:
+        return entry
+    entry = cache.get(key)
+    if entry is not None:
+        _remember(key, entry)
+    return entry
+
+
+def _remember(key: str, entry: dict) -> None:
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = entry
 
 
 def _not_modified(request: HttpRequest, etag: str, rendered: float) -> bool:

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 
+from statuspage import caching
 from statuspage.demo.build import build
 
 LONDON = ZoneInfo("Europe/London")
@@ -13,8 +14,10 @@ LONDON = ZoneInfo("Europe/London")
 def _fresh_cache():
     # Test transactions never commit, so on_commit invalidation never runs between tests.
     cache.clear()
+    caching.forget_local()
     yield
     cache.clear()
+    caching.forget_local()
 
 
 @pytest.fixture
