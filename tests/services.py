@@ -25,10 +25,17 @@ def _listening(port: int) -> bool:
         return False
 
 
-AVAILABLE = {"postgres": _listening(5432), "redis": _listening(6379)}
-
-if "DATABASE_URL" not in os.environ and AVAILABLE["postgres"]:
+if "DATABASE_URL" not in os.environ and _listening(5432):
     os.environ["DATABASE_URL"] = POSTGRES_URL
+AVAILABLE = {
+    # Tests marked postgres need the test database itself to be PostgreSQL.
+    "postgres": os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    "redis": _listening(6379),
+}
+WHY_NOT = {
+    "postgres": "the test database is not PostgreSQL (no server on 127.0.0.1:5432, or DATABASE_URL points elsewhere)",
+    "redis": "Redis is not running on 127.0.0.1:6379",
+}
 # Tests must not share the developer's var/ (cache, snapshot, SQLite file).
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="eps-status-tests-"))
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
@@ -40,7 +47,7 @@ def pytest_report_header(config) -> list[str]:
     database = os.environ.get("DATABASE_URL", "SQLite (embedded default)")
     lines = [f"database: {database}"]
     for name, up in AVAILABLE.items():
-        lines.append(f"{name}: {'reachable' if up else 'NOT reachable: tests marked ' + name + ' will skip'}")
+        lines.append(f"{name}: {'in use' if up else WHY_NOT[name] + '; tests marked ' + name + ' will skip'}")
     return lines
 
 
@@ -50,6 +57,6 @@ def pytest_collection_modifyitems(config, items) -> None:
             continue
         marked = [item for item in items if item.get_closest_marker(name)]
         if marked and CI:
-            raise pytest.UsageError(f"CI=true but {name} is not reachable on 127.0.0.1; {len(marked)} tests need it")
+            raise pytest.UsageError(f"CI=true but {WHY_NOT[name]}; {len(marked)} tests need it")
         for item in marked:
-            item.add_marker(pytest.mark.skip(reason=f"{name} is not running on 127.0.0.1"))
+            item.add_marker(pytest.mark.skip(reason=WHY_NOT[name]))
