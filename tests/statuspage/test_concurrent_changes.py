@@ -1,6 +1,7 @@
 """Two writers changing one component at once (a probe worker and an operator, say)
 must leave a history in which every change starts where the previous one ended."""
 
+import itertools
 import threading
 
 import pytest
@@ -41,7 +42,7 @@ def test_concurrent_changes_keep_the_history_chain_intact():
     assert errors == []
     history = list(StatusChange.objects.filter(component=component).order_by("id"))
     assert len(history) > 30
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in itertools.pairwise(history):
         assert after.previous_status == before.status
     component.refresh_from_db()
     assert component.status == history[-1].status
