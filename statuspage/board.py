@@ -17,7 +17,7 @@ RECENT_DAYS = 14
 @dataclass
 class Row:
     component: Component
-    children: list[Component] = field(default_factory=list)
+    children: list["Row"] = field(default_factory=list)
     days: list[Day] | None = None
 
     @property
@@ -61,16 +61,25 @@ def rows(now: datetime) -> list[Row]:
             Prefetch("children", queryset=Component.objects.select_related("broker"))
         )
     )
-    days = uptime_for([c for c in top if c.showcase], now)
-    result = []
-    for c in top:
-        visible = [
+    visible = {
+        c.pk: [
             child
             for child in c.children.all()
             if not child.only_show_if_degraded or child.public_status != ComponentStatus.OPERATIONAL
         ]
-        result.append(Row(component=c, children=visible, days=days.get(c.pk)))
-    return result
+        for c in top
+    }
+    # Statuspage's `showcase` decides which components show an uptime bar.
+    showcased = [c for c in top if c.showcase] + [ch for kids in visible.values() for ch in kids if ch.showcase]
+    days = uptime_for(showcased, now)
+    return [
+        Row(
+            component=c,
+            children=[Row(component=child, days=days.get(child.pk)) for child in visible[c.pk]],
+            days=days.get(c.pk),
+        )
+        for c in top
+    ]
 
 
 def page_indicator() -> tuple[str, str]:

@@ -48,7 +48,7 @@ def component(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "component": item,
             "children": children,
-            "row": board.Row(component=item, children=children, days=days),
+            "row": board.Row(component=item, days=days),
             "incidents": incidents,
         },
     )
