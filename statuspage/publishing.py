@@ -49,11 +49,14 @@ def post_update(
         incident=incident, status=status, body=body, created_at=at, updated_at=at, display_at=at
     )
     for component, new_status in (component_statuses or {}).items():
-        old_status = Component.objects.get(pk=component.pk).status
+        # The old status comes from the locked transition itself, not an earlier unlocked read.
+        change = set_component_status(component, new_status, f"{incident.name} ({status})", at=at, incident=incident)
         AffectedComponent.objects.create(
-            update=update, component=component, old_status=old_status, new_status=new_status
+            update=update,
+            component=component,
+            old_status=change.previous_status if change else new_status,
+            new_status=new_status,
         )
-        set_component_status(component, new_status, f"{incident.name} ({status})", at=at, incident=incident)
     incident.status = status
     incident.updated_at = at
     if status == IncidentStatus.MONITORING and not incident.monitoring_at:

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -69,6 +69,11 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer: this node is up and can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse(
+            "database unreachable", status=503, content_type="text/plain", headers={"Cache-Control": "no-store"}
+        )
     return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})

@@ -93,3 +93,14 @@ def test_only_get_and_head_are_allowed(client, demo):
 def test_the_load_balancer_health_check(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_the_health_check_says_503_when_the_database_is_gone(client, db, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
