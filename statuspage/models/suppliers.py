@@ -42,6 +42,19 @@ class Broker(models.Model):
         "statuspage.Pharmacy", null=True, blank=True, on_delete=models.CASCADE, related_name="site_broker"
     )
 
+    # Monitoring: how often it reports, where to fetch its health if it does not push,
+    # and any thresholds that differ from statuspage.health.Thresholds.
+    heartbeat_seconds = models.PositiveIntegerField(default=30)
+    pull_url = models.URLField(blank=True, help_text="Health endpoint to fetch, for brokers that do not push.")
+    thresholds = models.JSONField(default=dict, blank=True)
+    probes_per_minute = models.PositiveIntegerField(default=60, help_text="Pushes allowed per minute.")
+
+    # Derived state, kept so each probe is judged against the ones before it.
+    last_probe_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    pending_status = models.CharField(max_length=24, blank=True)
+    pending_count = models.PositiveIntegerField(default=0)
+    next_pull_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

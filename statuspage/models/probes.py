@@ -1,0 +1,112 @@
+from django.db import models
+
+from statuspage.models.suppliers import Broker
+
+
+class BrokerToken(models.Model):
+    """A bearer token for one broker. Only its SHA-256 is kept: the token is shown once."""
+
+    broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… for {self.broker}"
+
+
+class Probe(models.Model):
+    """One health report from a broker, pushed or pulled, with what we read from it."""
+
+    class Source(models.TextChoices):
+        PUSH = "push", "Pushed"
+        PULL = "pull", "Pulled"
+
+    broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="probes")
+    source = models.CharField(max_length=4, choices=Source.choices)
+    received_at = models.DateTimeField()
+    observed_at = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # The document's own overall status (pass, warn, fail), and our verdict from its readings.
+    reported = models.CharField(max_length=4)
+    verdict = models.CharField(max_length=24)
+    reason = models.CharField(max_length=300)
+    spine_connected = models.BooleanField(null=True)
+    queue_depth = models.PositiveIntegerField(null=True)
+    oldest_message_age = models.FloatField(null=True, help_text="Seconds.")
+    latency_ms = models.FloatField(null=True)
+    error_rate = models.FloatField(null=True)
+    throughput = models.FloatField(null=True, help_text="Messages per minute.")
+    document = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["broker", "-received_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["broker", "idempotency_key"], name="one_probe_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broker} at {self.received_at:%H:%M:%S}: {self.verdict}"
+
+
+class ProbeRollup(models.Model):
+    """Probes summed per minute or hour: kept 400 days after the raw probes are gone."""
+
+    class Period(models.TextChoices):
+        MINUTE = "minute", "Minute"
+        HOUR = "hour", "Hour"
+
+    broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="rollups")
+    period = models.CharField(max_length=6, choices=Period.choices)
+    start = models.DateTimeField()
+    probes = models.PositiveIntegerField()
+    failed = models.PositiveIntegerField(help_text="Probes whose verdict was not operational.")
+    max_queue_depth = models.PositiveIntegerField(null=True)
+    max_oldest_message_age = models.FloatField(null=True)
+    avg_latency_ms = models.FloatField(null=True)
+    max_latency_ms = models.FloatField(null=True)
+    avg_error_rate = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["broker", "period", "start"]
+        constraints = [models.UniqueConstraint(fields=["broker", "period", "start"], name="one_rollup_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.broker} {self.period} {self.start:%Y-%m-%d %H:%M}"
+
+
+class IncidentDraft(models.Model):
+    """An incident the probes opened for NHS ops. Never public until published."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for ops"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="drafts")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField()
+    name = models.CharField(max_length=200)
+    impact = models.CharField(max_length=12)
+    component_status = models.CharField(max_length=24, help_text="The status the probes derived.")
+    body = models.TextField(help_text="Pre-filled patient wording.")
+    evidence = models.TextField()
+    incident = models.OneToOneField(
+        "statuspage.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
+    )
+    # Set when the probes say the broker works again: ops should resolve the incident.
+    recovered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["broker"], condition=models.Q(state="open"), name="one_open_draft_per_broker"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
