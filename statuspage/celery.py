@@ -13,6 +13,11 @@ app.conf.update(
     task_routes={
         "statuspage.tasks.write_snapshot": {"queue": queues.SNAPSHOTS},
         "statuspage.tasks.refresh_snapshot": {"queue": queues.PERIODIC},
+        "statuspage.tasks.check_silence": {"queue": queues.PERIODIC},
+        "statuspage.tasks.publish_holding_notices": {"queue": queues.PERIODIC},
+        "statuspage.tasks.pull_due_brokers": {"queue": queues.PERIODIC},
+        "statuspage.tasks.roll_up_probes": {"queue": queues.PERIODIC},
+        "statuspage.tasks.pull_broker": {"queue": queues.DEFAULT},
     },
     # A task is acknowledged only after it ran, so a worker killed mid-task hands it back.
     task_acks_late=True,
@@ -25,6 +30,10 @@ app.conf.update(
         # Relative wording ("started 5 minutes ago", today's uptime bar) goes stale with
         # time alone, so the snapshot is rewritten each minute even with no change.
         "refresh-snapshot": {"task": "statuspage.tasks.refresh_snapshot", "schedule": 60.0},
+        "check-silence": {"task": "statuspage.tasks.check_silence", "schedule": 15.0},
+        "publish-holding-notices": {"task": "statuspage.tasks.publish_holding_notices", "schedule": 30.0},
+        "pull-due-brokers": {"task": "statuspage.tasks.pull_due_brokers", "schedule": 5.0},
+        "roll-up-probes": {"task": "statuspage.tasks.roll_up_probes", "schedule": 600.0},
     },
 )
 app.autodiscover_tasks()

@@ -1,8 +1,10 @@
 """Celery tasks: thin, idempotent, taking no personal data."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from statuspage import snapshot
+from statuspage import drafts, pull, retention, silence, snapshot
+from statuspage.models import Broker
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=5, max_retries=3)
@@ -15,3 +17,37 @@ def write_snapshot() -> bool:
 def refresh_snapshot() -> bool:
     """Every minute: rewrite it anyway, as uptime and 'last checked' move with the clock."""
     return snapshot.write(force=True)
+
+
+@shared_task
+def check_silence() -> int:
+    """Every 15 s: brokers that stopped reporting."""
+    return silence.check(timezone.now())
+
+
+@shared_task
+def publish_holding_notices() -> int:
+    """Every 30 s: drafts nobody acted on get their holding notice published."""
+    return drafts.publish_holding_notices(timezone.now())
+
+
+@shared_task
+def pull_due_brokers() -> int:
+    """Every 5 s: enqueue a fetch for each broker whose pull is due."""
+    claimed = pull.claim_due(timezone.now())
+    for broker_id in claimed:
+        pull_broker.delay(broker_id)
+    return len(claimed)
+
+
+@shared_task
+def pull_broker(broker_id: int) -> None:
+    broker = Broker.objects.select_related("component").filter(pk=broker_id).first()
+    if broker and broker.pull_url:
+        pull.fetch(broker)
+
+
+@shared_task
+def roll_up_probes() -> dict:
+    """Every 10 minutes: roll raw probes up and delete what is past retention."""
+    return retention.roll_up_and_prune(timezone.now())

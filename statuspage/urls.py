@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/<slug:code>/", views.incident, name="incident"),
     path("components/<slug:slug>/", views.component, name="component"),
     path("api/v2/", include("statuspage.api.urls")),
+    path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("notifications.urls")),
 ]

@@ -50,7 +50,10 @@ class Broker(models.Model):
     probes_per_minute = models.PositiveIntegerField(default=60, help_text="Pushes allowed per minute.")
 
     # Derived state, kept so each probe is judged against the ones before it.
-    last_probe_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_probe_at = models.DateTimeField(null=True, blank=True)
+    # When it counts as silent if nothing more arrives: lets the 15-second sweep find the
+    # few quiet brokers by index instead of reading all of them.
+    silent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     pending_status = models.CharField(max_length=24, blank=True)
     pending_count = models.PositiveIntegerField(default=0)
     next_pull_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,129 @@
+"""``POST /api/v1/probes``: brokers push their health here."""
+
+import json
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from statuspage import probes, tokens
+from statuspage.api.problems import problem
+from statuspage.healthdoc import Invalid, clock_problem, parse
+from statuspage.models import Probe
+
+MAX_BYTES = 16 * 1024
+CONTENT_TYPES = ("application/health+json", "application/json")
+
+
+def _token(request: HttpRequest) -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _rate_limited(broker_id: int, per_minute: int) -> int | None:
+    """Seconds to wait if this broker is over its rate, else None. One shared counter per minute."""
+    window = int(time.time() // 60)
+    key = f"probe-rate:{broker_id}:{window}"
+    cache.add(key, 0, 120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 120)
+        count = 1
+    if count > per_minute:
+        return 60 - int(time.time() % 60)
+    return None
+
+
+def accepted(probe: Probe, replayed: bool = False) -> JsonResponse:
+    body = {
+        "id": probe.pk,
+        "received_at": probe.received_at.isoformat(),
+        "verdict": probe.verdict,
+        "reason": probe.reason,
+    }
+    response = JsonResponse(body, status=202)
+    response["Cache-Control"] = "no-store"
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@csrf_exempt
+def probes_view(request: HttpRequest) -> JsonResponse:
+    if request.method != "POST":
+        return problem(405, "Method not allowed", "Send probes with POST.", Allow="POST")
+    token = _token(request)
+    if token is None:
+        return problem(
+            401,
+            "Missing token",
+            "Send 'Authorization: Bearer <broker token>'.",
+            WWW_Authenticate='Bearer realm="probes"',
+        )
+    found = tokens.authenticate(token)
+    if found is None:
+        return problem(
+            401,
+            "Unknown token",
+            "This token is not known or has been revoked.",
+            WWW_Authenticate='Bearer realm="probes", error="invalid_token"',
+        )
+    broker = found.broker
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BYTES:
+        return problem(413, "Body too large", f"A probe is at most {MAX_BYTES} bytes; this one is {declared}.")
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return problem(413, "Body too large", f"A probe is at most {MAX_BYTES} bytes.")
+    if len(raw) > MAX_BYTES:
+        return problem(413, "Body too large", f"A probe is at most {MAX_BYTES} bytes; this one is {len(raw)}.")
+    content_type = request.content_type or ""
+    if content_type not in CONTENT_TYPES:
+        return problem(
+            415,
+            "Unsupported content type",
+            f"Send application/health+json or application/json, not {content_type or 'nothing'!r}.",
+        )
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        return problem(400, "Malformed JSON", f"The body is not valid JSON: {e}", [("", "not valid JSON")])
+    received_at = timezone.now()
+    try:
+        parsed = parse(document, received_at)
+    except Invalid as e:
+        return problem(400, "Invalid health document", str(e), e.errors)
+    if parsed.service_id is not None and parsed.service_id not in (broker.component.code, broker.component.slug):
+        return problem(
+            403,
+            "Wrong broker",
+            f"This token posts for {broker.component.slug} ({broker.component.code}), not {parsed.service_id!r}.",
+            [("/serviceId", "names another broker")],
+        )
+    if skew := clock_problem(parsed.observed_at, received_at):
+        return problem(422, "Reading time out of range", f"{skew.capitalize()}. Check the broker's clock.")
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (0 < len(key) <= 200 and key.isprintable()):
+        return problem(400, "Invalid Idempotency-Key", "It must be 1 to 200 printable characters.")
+    if key:
+        existing = Probe.objects.filter(broker=broker, idempotency_key=key).first()
+        if existing:
+            return accepted(existing, replayed=True)
+    if wait := _rate_limited(broker.pk, broker.probes_per_minute or settings.PROBES_PER_MINUTE):
+        return problem(
+            429,
+            "Too many probes",
+            f"At most {broker.probes_per_minute} probes a minute for this broker.",
+            Retry_After=str(wait),
+        )
+    probe, created = probes.record(broker, parsed, received_at, Probe.Source.PUSH, document, key)
+    return accepted(probe, replayed=not created)

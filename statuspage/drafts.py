@@ -1,0 +1,119 @@
+"""Incidents the probes open for NHS ops, and the holding notice nobody's silence can stop."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from statuspage.models import Broker, IncidentDraft, Nation, Supplier
+from statuspage.publishing import open_incident
+from statuspage.status import ComponentStatus as S
+from statuspage.status import IncidentStatus, is_public_affecting, public_status
+
+IMPACT = {S.DEGRADED_PERFORMANCE: "minor", S.PARTIAL_OUTAGE: "major", S.MAJOR_OUTAGE: "critical"}
+WHAT_TO_DO = (
+    "Your prescription is safe. You do not need to contact your GP practice. "
+    "If you need your medicine urgently, speak to your pharmacy."
+)
+
+
+def _who(broker: Broker) -> str:
+    supplier, nation = broker.supplier, Nation(broker.nation).label
+    if broker.site_id:
+        return f"{broker.site.name}, {broker.site.postcode}"
+    if supplier.kind == Supplier.Kind.GP:
+        return f"GP practices in {nation} that use {supplier.name}"
+    return f"pharmacies in {nation} that use {supplier.name}"
+
+
+def title(broker: Broker) -> str:
+    if broker.supplier.kind == Supplier.Kind.GP and not broker.site_id:
+        return f"Problem sending prescriptions from {_who(broker)}"
+    return f"Problem sending prescriptions to {_who(broker)}"
+
+
+def _unaffected(broker: Broker) -> str:
+    """Where the same supplier's other brokers are fine: patients there need not worry."""
+    if broker.site_id:
+        return ""
+    others = (
+        Broker.objects.filter(supplier=broker.supplier, site__isnull=True)
+        .exclude(pk=broker.pk)
+        .filter(component__status=S.OPERATIONAL)
+        .values_list("nation", flat=True)
+    )
+    nations = [Nation(n).label for n in Nation.values if n in set(others)]
+    if not nations:
+        return ""
+    places = nations[0] if len(nations) == 1 else ", ".join(nations[:-1]) + " and " + nations[-1]
+    noun = "GP practices" if broker.supplier.kind == Supplier.Kind.GP else "Pharmacies"
+    return f" {noun} in {places} are not affected."
+
+
+def holding_notice(broker: Broker) -> str:
+    return (
+        f"We know about a problem sending prescriptions {'from' if broker.supplier.kind == 'gp' else 'to'} "
+        f"{_who(broker)}; we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
+    )
+
+
+def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetime) -> None:
+    """Called inside the transaction that changed a broker's status."""
+    if is_public_affecting(new_status):
+        draft = IncidentDraft.objects.filter(broker=broker, state=IncidentDraft.State.OPEN).first()
+        line = f"{at:%Y-%m-%d %H:%M:%S} {new_status}: {evidence}"
+        if draft:
+            draft.component_status = new_status
+            draft.impact = IMPACT[public_status(new_status)]
+            draft.evidence += "\n" + line
+            draft.recovered_at = None
+            draft.save()
+        elif not IncidentDraft.objects.filter(
+            broker=broker, state=IncidentDraft.State.PUBLISHED, recovered_at__isnull=True
+        ).exists():
+            IncidentDraft.objects.create(
+                broker=broker,
+                opened_at=at,
+                name=title(broker),
+                impact=IMPACT[public_status(new_status)],
+                component_status=new_status,
+                body=holding_notice(broker),
+                evidence=line,
+            )
+    elif new_status == S.OPERATIONAL:
+        # Working again: flag it for ops to resolve; never resolve a public incident on our own.
+        IncidentDraft.objects.filter(broker=broker, recovered_at__isnull=True).exclude(
+            state=IncidentDraft.State.DISMISSED
+        ).update(recovered_at=at)
+
+
+def publish_holding_notices(now: datetime) -> int:
+    """Publish every draft ops have not acted on in time. Safe to run twice."""
+    due = now - timedelta(seconds=settings.HOLDING_NOTICE_AFTER_SECONDS)
+    published = 0
+    for draft_id in IncidentDraft.objects.filter(
+        state=IncidentDraft.State.OPEN, opened_at__lte=due, recovered_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Claimed under a row lock, so two schedulers cannot publish one draft twice.
+            draft = (
+                IncidentDraft.objects.select_for_update()
+                .select_related("broker__component")
+                .filter(pk=draft_id, state=IncidentDraft.State.OPEN)
+                .first()
+            )
+            if draft is None:
+                continue
+            component = draft.broker.component
+            draft.incident = open_incident(
+                draft.name,
+                draft.body,
+                draft.impact,
+                {component: component.status},
+                status=IncidentStatus.INVESTIGATING,
+                at=now,
+            )
+            draft.state = IncidentDraft.State.PUBLISHED
+            draft.save(update_fields=["incident", "state"])
+            published += 1
+    return published

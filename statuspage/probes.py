@@ -1,0 +1,104 @@
+"""Recording a probe and moving its broker's status: the I/O edge around health.py."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from statuspage import drafts, health
+from statuspage.healthdoc import Parsed
+from statuspage.models import Broker, Incident, Probe
+from statuspage.status import ComponentStatus as S
+from statuspage.transitions import set_component_status
+
+
+def thresholds(broker: Broker) -> health.Thresholds:
+    try:
+        return health.Thresholds.with_overrides(broker.thresholds or {})
+    except ValueError:
+        # Saved overrides are validated where they are edited; a bad row must not stop detection.
+        return health.Thresholds()
+
+
+def in_maintenance(broker: Broker) -> bool:
+    return Incident.objects.active_maintenance().filter(components=broker.component_id).exists()
+
+
+def record(
+    broker: Broker,
+    parsed: Parsed,
+    received_at: datetime,
+    source: str,
+    document: dict,
+    idempotency_key: str | None = None,
+) -> tuple[Probe, bool]:
+    """Store a probe and apply it. Returns (probe, created); a repeated idempotency key returns the first."""
+    if idempotency_key:
+        existing = Probe.objects.filter(broker=broker, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    t = thresholds(broker)
+    verdict = health.assess(parsed.reading, t)
+    r = parsed.reading
+    try:
+        with transaction.atomic():
+            probe = Probe.objects.create(
+                broker=broker,
+                source=source,
+                received_at=received_at,
+                observed_at=parsed.observed_at,
+                idempotency_key=idempotency_key,
+                reported=r.reported,
+                verdict=verdict.status,
+                reason=verdict.reason[:300],
+                spine_connected=r.spine_connected,
+                queue_depth=r.queue_depth,
+                oldest_message_age=r.oldest_message_age,
+                latency_ms=r.latency_ms,
+                error_rate=r.error_rate,
+                throughput=r.throughput,
+                document=document,
+            )
+            apply_verdict(broker, verdict, received_at, t)
+    except IntegrityError:
+        # The same key arrived twice at once: the other request stored it.
+        return Probe.objects.get(broker=broker, idempotency_key=idempotency_key), False
+    return probe, True
+
+
+def apply_verdict(broker: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds) -> None:
+    locked = Broker.objects.select_for_update().select_related("component").get(pk=broker.pk)
+    fields = {
+        "last_probe_at": at,
+        "silent_at": at + timedelta(seconds=locked.heartbeat_seconds * t.silent_heartbeats),
+    }
+    if not in_maintenance(locked):
+        d = health.debounce(locked.component.status, locked.pending_status, locked.pending_count, verdict.status, t)
+        fields.update(pending_status=d.pending_status, pending_count=d.pending_count)
+        if d.status != locked.component.status:
+            move(locked, d.status, verdict.reason, at)
+    Broker.objects.filter(pk=broker.pk).update(**fields)
+
+
+def move(broker: Broker, status: str, reason: str, at: datetime) -> None:
+    """Change a broker's status from what the probes (or their silence) say, and tell ops."""
+    set_component_status(broker.component, status, reason, at=at)
+    drafts.on_status_change(broker, status, reason, at)
+
+
+def record_failure(broker: Broker, reason: str, received_at: datetime, source: str) -> Probe:
+    """A probe that could not be read at all (endpoint down, error answer, bad body): a failed probe."""
+    t = thresholds(broker)
+    verdict = health.Verdict(S.MAJOR_OUTAGE, reason[:300])
+    with transaction.atomic():
+        probe = Probe.objects.create(
+            broker=broker,
+            source=source,
+            received_at=received_at,
+            observed_at=received_at,
+            reported="fail",
+            verdict=verdict.status,
+            reason=verdict.reason,
+            document={},
+        )
+        apply_verdict(broker, verdict, received_at, t)
+    return probe
