@@ -24,6 +24,7 @@ MEASURES: dict[str, tuple[str, str | None, float, float | None, bool]] = {
 }
 SPINE = "spine:connection"
 TEXT_FIELDS = ("serviceId", "releaseId", "version", "description", "output")
+CHECK_TEXT_FIELDS = ("componentId", "componentType", "observedUnit", "output")
 
 
 class Invalid(Exception):
@@ -103,15 +104,17 @@ def parse(document: Any, received_at: datetime) -> Parsed:
             continue
         for i, entry in enumerate(entries):
             pointer = f"{base}/{i}"
+            for name in CHECK_TEXT_FIELDS:
+                if name in entry and not isinstance(entry[name], str):
+                    errors.append((f"{pointer}/{name}", "must be a string"))
             if "status" in entry and (not isinstance(entry["status"], str) or entry["status"].lower() not in STATUS):
                 errors.append((f"{pointer}/status", f"must be one of: {', '.join(STATUS)}"))
             if "time" in entry and (when := _time(entry["time"], f"{pointer}/time", errors)):
                 times.append(when)
             if key == SPINE:
-                connected = entry.get("observedValue")
-                if connected is None:
+                if "observedValue" not in entry:
                     connected = STATUS.get(str(entry.get("status", "")).lower()) != "fail"
-                elif not isinstance(connected, bool):
+                elif not isinstance(connected := entry["observedValue"], bool):
                     errors.append((f"{pointer}/observedValue", "must be true or false"))
                     continue
                 values["spine_connected"] = values.get("spine_connected", True) and connected
@@ -142,3 +145,21 @@ def clock_problem(observed_at: datetime, received_at: datetime) -> str | None:
     if -skew > MAX_BEHIND_SECONDS:
         return f"the reading is {-skew:.0f} s old; readings older than {MAX_BEHIND_SECONDS} s are refused"
     return None
+
+
+def _clean(text: str) -> str:
+    if "\x00" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if ch == "\x00" or "\ud800" <= ch <= "\udfff" else ch for ch in text)
+
+
+def storable(document: Any) -> Any:
+    """The document as the database can keep it: PostgreSQL text cannot hold NUL or unpaired
+    surrogates (valid JSON escapes both), so those become U+FFFD in the stored copy."""
+    if isinstance(document, str):
+        return _clean(document)
+    if isinstance(document, list):
+        return [storable(v) for v in document]
+    if isinstance(document, dict):
+        return {_clean(k): storable(v) for k, v in document.items()}
+    return document

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from statuspage import drafts, health
-from statuspage.healthdoc import Parsed
+from statuspage.healthdoc import Parsed, storable
 from statuspage.models import Broker, Incident, Probe
 from statuspage.status import ComponentStatus as S
 from statuspage.transitions import set_component_status
@@ -56,7 +56,7 @@ def record(
                 latency_ms=r.latency_ms,
                 error_rate=r.error_rate,
                 throughput=r.throughput,
-                document=document,
+                document=storable(document),
             )
             apply_verdict(broker, verdict, received_at, t)
     except IntegrityError:

@@ -29,3 +29,24 @@ def demo(db):
 @pytest.fixture
 def noon() -> datetime:
     return datetime(2026, 6, 15, 12, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def broker(db):
+    """Cegedim's Pharmacy Manager broker in England, with its siblings in the other nations."""
+    from statuspage.brokers import central_broker
+    from tests import factories
+
+    supplier = factories.supplier()
+    supplier.name, supplier.vendor = "Pharmacy Manager", "Cegedim"
+    supplier.save()
+    for nation in ("scotland", "wales", "northern_ireland"):
+        central_broker(supplier, nation)
+    return central_broker(supplier, "england")
+
+
+@pytest.fixture
+def token(broker) -> str:
+    from statuspage import tokens
+
+    return tokens.issue(broker)

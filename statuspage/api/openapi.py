@@ -38,11 +38,14 @@ _CHECK = {
 }
 
 
-def _measure(description: str, value: dict, unit: str | None = None) -> dict:
+def _measure(description: str, value: dict, unit: str | None = None, required: bool = True) -> dict:
     properties = {**_CHECK["properties"], "observedValue": value}
     if unit:
         properties["observedUnit"] = {"const": unit}
-    return {"type": "array", "description": description, "items": {"type": "object", "properties": properties}}
+    item = {"type": "object", "properties": properties}
+    if required:
+        item["required"] = ["observedValue"]
+    return {"type": "array", "description": description, "items": item}
 
 
 HEALTH = {
@@ -61,7 +64,11 @@ HEALTH = {
             "type": "object",
             "description": "Keyed component:measurement. Measurements other than these are stored, not interpreted.",
             "properties": {
-                "spine:connection": _measure("Connection to NHS Spine: status pass or fail.", {"type": "boolean"}),
+                "spine:connection": _measure(
+                    "Connection to NHS Spine: observedValue true or false, or status pass or fail.",
+                    {"type": "boolean"},
+                    required=False,
+                ),
                 "outboundQueue:depth": _measure("Messages waiting.", {"type": "integer", "minimum": 0}),
                 "outboundQueue:oldestMessageAge": _measure(
                     "Age of the oldest waiting message.", {"type": "number", "minimum": 0}, "s"
@@ -90,7 +97,11 @@ DOCUMENT = {
     "info": {
         "title": "EPS Status probes API",
         "version": "1",
-        "description": "Suppliers' message brokers report their health here. Errors are RFC 9457 problem details.",
+        "description": (
+            "Suppliers' message brokers report their health here. Errors are RFC 9457 problem details. "
+            "Each probe's document is kept 14 days; NUL characters and unpaired surrogates in it are stored "
+            "as U+FFFD."
+        ),
     },
     "components": {
         "securitySchemes": {"brokerToken": {"type": "http", "scheme": "bearer", "description": "A broker token."}},

@@ -74,6 +74,14 @@ def probes_view(request: HttpRequest) -> JsonResponse:
             WWW_Authenticate='Bearer realm="probes", error="invalid_token"',
         )
     broker = found.broker
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key) <= 200:
+        return problem(
+            400,
+            "Invalid Idempotency-Key",
+            "It must be 1 to 200 characters.",
+            [("header:Idempotency-Key", f"is {len(key)} characters long")],
+        )
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
@@ -102,7 +110,7 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         parsed = parse(document, received_at)
     except Invalid as e:
         return problem(400, "Invalid health document", str(e), e.errors)
-    if parsed.service_id is not None and parsed.service_id not in (broker.component.code, broker.component.slug):
+    if parsed.service_id and parsed.service_id not in (broker.component.code, broker.component.slug):
         return problem(
             403,
             "Wrong broker",
@@ -111,9 +119,6 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         )
     if skew := clock_problem(parsed.observed_at, received_at):
         return problem(422, "Reading time out of range", f"{skew.capitalize()}. Check the broker's clock.")
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (0 < len(key) <= 200 and key.isprintable()):
-        return problem(400, "Invalid Idempotency-Key", "It must be 1 to 200 printable characters.")
     if key:
         existing = Probe.objects.filter(broker=broker, idempotency_key=key).first()
         if existing:

@@ -90,3 +90,15 @@ def test_readings_too_far_ahead_or_behind_are_refused():
     assert "ahead" in clock_problem(NOW + timedelta(seconds=61), NOW)
     assert clock_problem(NOW - timedelta(minutes=5), NOW) is None
     assert "old" in clock_problem(NOW - timedelta(minutes=5, seconds=1), NOW)
+
+
+@pytest.mark.parametrize("field", ["componentId", "componentType", "observedUnit", "output"])
+def test_documented_text_fields_in_any_check_must_be_text(field):
+    with pytest.raises(Invalid) as caught:
+        parse(doc(**{"disk:free": [{field: True}]}), NOW)
+    assert caught.value.errors == [(f"/checks/disk:free/0/{field}", "must be a string")]
+
+
+def test_a_null_spine_reading_is_refused_not_guessed():
+    with pytest.raises(Invalid):
+        parse(doc(**{"spine:connection": [{"observedValue": None}]}), NOW)

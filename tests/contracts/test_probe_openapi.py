@@ -1,0 +1,50 @@
+"""schemathesis drives the probe API from its own OpenAPI document, over real HTTP."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from statuspage.api.openapi import DOCUMENT
+
+# Schema-valid data may still be refused for what a schema cannot say: another broker's
+# serviceId (403), a body over 16 KB (413), a stale reading (422), the rate (429). Never a 400.
+config = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "403", "413", "422", "429"]},
+            "negative_data_rejection": {"expected-statuses": ["400", "401", "405", "413", "415"]},
+        }
+    }
+)
+schema = schemathesis.openapi.from_dict(DOCUMENT, config=config)
+
+
+@pytest.fixture
+def generous_token(broker, token):
+    broker.probes_per_minute = 1_000_000
+    broker.save()
+    return token
+
+
+def test_the_document_is_served_and_is_openapi_3_1(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == DOCUMENT
+    assert response.json()["openapi"] == "3.1.0"
+
+
+@pytest.mark.django_db(transaction=True)
+@schema.parametrize()
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_probe_api_keeps_its_contract(case, live_server, generous_token):
+    case.call_and_validate(base_url=live_server.url, headers={"Authorization": f"Bearer {generous_token}"})
+
+
+@pytest.mark.django_db(transaction=True)
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_without_a_token_every_answer_is_a_documented_problem(case, live_server, broker):
+    response = case.call(base_url=live_server.url)
+    assert response.status_code in (401, 405)
+    assert response.json()["status"] == response.status_code

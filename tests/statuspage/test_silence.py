@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from statuspage import silence
+from statuspage.models import Broker, IncidentDraft
+from statuspage.status import ComponentStatus as S
+
+pytestmark = pytest.mark.django_db
+
+
+def reported(broker, seconds_ago=0):
+    at = timezone.now() - timedelta(seconds=seconds_ago)
+    Broker.objects.filter(pk=broker.pk).update(last_probe_at=at, silent_at=at + timedelta(seconds=60))
+    return at
+
+
+def status(broker):
+    broker.component.refresh_from_db()
+    return broker.component.status
+
+
+def test_two_missed_heartbeats_make_a_broker_not_reporting(broker):
+    last = reported(broker)
+    assert silence.check(last + timedelta(seconds=59)) == 0
+    assert status(broker) == S.OPERATIONAL
+    assert silence.check(last + timedelta(seconds=60)) == 1
+    assert status(broker) == S.NOT_REPORTING
+    assert broker.component.status_reason == "No health report for 1 min; expected every 30 s"
+
+
+def test_still_silent_after_five_minutes_is_a_major_outage(broker):
+    last = reported(broker)
+    silence.check(last + timedelta(seconds=60))
+    silence.check(last + timedelta(minutes=5))
+    assert status(broker) == S.MAJOR_OUTAGE
+    assert silence.check(last + timedelta(minutes=6)) == 0
+
+
+def test_the_public_sees_silence_as_slower_than_usual_and_ops_get_a_draft(client, broker):
+    last = reported(broker)
+    silence.check(last + timedelta(seconds=60))
+    components = client.get("/api/v2/components.json").json()["components"]
+    assert {c["id"]: c["status"] for c in components}[broker.component.code] == "degraded_performance"
+    assert IncidentDraft.objects.filter(broker=broker).exists()
+
+
+def test_a_broker_that_never_reported_is_unmonitored_not_silent(broker):
+    assert silence.check(timezone.now() + timedelta(hours=1)) == 0
+    assert status(broker) == S.OPERATIONAL
+
+
+def test_maintenance_mutes_silence(broker):
+    from statuspage.publishing import post_update, schedule_maintenance
+
+    last = reported(broker)
+    m = schedule_maintenance("Upgrade", "Planned.", [broker.component], last, last + timedelta(hours=1))
+    post_update(m, "in_progress", "Started.", {broker.component: S.UNDER_MAINTENANCE})
+    silence.check(last + timedelta(minutes=10))
+    assert status(broker) == S.UNDER_MAINTENANCE
+
+
+def test_running_the_sweep_twice_changes_nothing_more(broker):
+    last = reported(broker)
+    assert silence.check(last + timedelta(seconds=61)) == 1
+    assert silence.check(last + timedelta(seconds=61)) == 0
+    assert broker.component.status_changes.count() == 1
