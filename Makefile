@@ -1,5 +1,7 @@
 # The two commands: `make run` and `make test`. Everything else is what they need.
 PORT ?= 8000
+# SIMULATE=0 runs without the broker simulator.
+SIMULATE ?= 1
 VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -12,7 +14,7 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "EPS Status: http://127.0.0.1:$(PORT)/   (texts: http://127.0.0.1:$(PORT)/dev/outbox/)  Ctrl-C stops everything."
-	$(VENV)/bin/honcho start -f Procfile -p $(PORT)
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web worker beat,)
 
 ## Run every test (PostgreSQL and Redis on 127.0.0.1 are used when running; Chromium for browser tests)
 test: setup

@@ -18,9 +18,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(broker: Broker) -> str:
+def issue(broker: Broker, label: str = "") -> str:
     token = PREFIX + secrets.token_urlsafe(32)
-    BrokerToken.objects.create(broker=broker, digest=_digest(token), prefix=token[:12])
+    BrokerToken.objects.create(broker=broker, digest=_digest(token), prefix=token[:12], label=label)
     return token
 
 

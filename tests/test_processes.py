@@ -16,9 +16,12 @@ def processes(procfile: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
-@pytest.mark.parametrize("procfile", ["Procfile", "Procfile.production"])
-def test_web_worker_and_beat_all_run(procfile):
-    assert set(processes(procfile)) == {"web", "worker", "beat"}
+def test_the_demo_runs_web_worker_beat_and_the_broker_simulator():
+    assert set(processes("Procfile")) == {"web", "worker", "beat", "simulator"}
+
+
+def test_production_runs_web_worker_and_beat():
+    assert set(processes("Procfile.production")) == {"web", "worker", "beat"}
 
 
 @pytest.mark.parametrize("procfile", ["Procfile", "Procfile.production"])

@@ -9,6 +9,7 @@ class BrokerToken(models.Model):
     broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="tokens")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    label = models.CharField(max_length=40, blank=True, help_text="Who holds it, e.g. 'simulator'.")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

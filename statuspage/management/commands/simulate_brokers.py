@@ -1,0 +1,77 @@
+import random
+import time
+import uuid
+
+import requests
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from statuspage import simulator, tokens
+from statuspage.models import Broker, BrokerToken
+
+LABEL = "simulator"
+TIMELINE_SECONDS = 25 * 60
+
+
+class Command(BaseCommand):
+    help = (
+        "Play suppliers' brokers against the push API over real HTTP: healthy, slow, failing, silent, "
+        "recovering with a backlog, and a replay of the June 2016 Cegedim outage (see statuspage/simulator.py)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--url", default=settings.SITE_URL, help="the site to post to (default SITE_URL)")
+        parser.add_argument("--interval", type=float, default=10.0, help="seconds between each broker's probes")
+        parser.add_argument(
+            "--scenario", default="national", choices=["national", *sorted(simulator.ONLY)], help="what the brokers do"
+        )
+        parser.add_argument("--brokers", nargs="*", metavar="SLUG", help="only these brokers (default: all central)")
+        parser.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: never)")
+        parser.add_argument("--loop", action="store_true", help="replay the national timeline every 25 minutes")
+        parser.add_argument("--seed", type=int, default=2016)
+
+    def handle(self, url, interval, scenario, brokers, duration, loop, seed, **options) -> None:
+        chosen = Broker.objects.select_related("component").filter(site__isnull=True)
+        if brokers:
+            chosen = Broker.objects.select_related("component").filter(component__slug__in=brokers)
+        chosen = list(chosen)
+        if not chosen:
+            raise CommandError("No brokers to simulate: load the demo first (manage.py load_demo).")
+        # Fresh tokens each run; the last run's are revoked, so tokens never pile up.
+        BrokerToken.objects.filter(label=LABEL, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        Broker.objects.filter(pk__in=[b.pk for b in chosen]).update(heartbeat_seconds=max(1, round(interval)))
+        players = [
+            (b, tokens.issue(b, label=LABEL), simulator.scenario_for(b.component.slug, scenario)) for b in chosen
+        ]
+        endpoint = url.rstrip("/") + "/api/v1/probes"
+        self.stdout.write(f"Simulating {len(players)} brokers ({scenario}) against {endpoint} every {interval:g} s")
+        rng = random.Random(seed)
+        session = requests.Session()
+        started = time.monotonic()
+        while not duration or time.monotonic() - started < duration:
+            tick = time.monotonic()
+            elapsed = tick - started
+            t = elapsed % TIMELINE_SECONDS if loop else elapsed
+            for broker, token, play in players:
+                doc = play(t, timezone.now(), rng)
+                if doc is not None:
+                    self._post(session, endpoint, token, doc, broker)
+            time.sleep(max(0.0, interval - (time.monotonic() - tick)))
+
+    def _post(self, session, endpoint, token, doc, broker) -> None:
+        # One key per probe: a retry after a lost answer counts once.
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
+        for attempt in range(3):
+            try:
+                response = session.post(
+                    endpoint, json=doc, headers={**headers, "Content-Type": "application/health+json"}, timeout=5
+                )
+            except requests.RequestException as e:
+                if attempt == 2:
+                    self.stderr.write(f"{broker.component.slug}: {type(e).__name__} (is the web server up?)")
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            if response.status_code != 202:
+                self.stderr.write(f"{broker.component.slug}: {response.status_code} {response.text[:200]}")
+            return

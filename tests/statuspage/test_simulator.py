@@ -1,0 +1,82 @@
+import random
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+
+from statuspage import simulator
+from statuspage.health import Thresholds, assess
+from statuspage.healthdoc import parse
+from statuspage.models import BrokerToken, Probe
+
+AT = datetime(2026, 6, 15, 9, 40, tzinfo=UTC)
+
+
+def verdict(doc):
+    return assess(parse(doc, AT).reading, Thresholds()).status
+
+
+def at_minute(scenario, minute):
+    return scenario(minute * 60, AT, random.Random(1))
+
+
+def test_the_2016_replay_fails_then_drains_its_backlog_then_recovers():
+    play = simulator.scenario_for(simulator.REPLAY_2016, "national")
+    assert verdict(at_minute(play, 1)) == "operational"
+    assert verdict(at_minute(play, 5)) == "major_outage"
+    depths = [parse(at_minute(play, m), AT).reading.queue_depth for m in (6, 10, 13.9, 15, 17, 19.5)]
+    assert depths[:3] == sorted(depths[:3]) and depths[3:] == sorted(depths[3:], reverse=True)
+    assert verdict(at_minute(play, 15)) != "operational"  # old messages still waiting
+    assert verdict(at_minute(play, 21)) == "operational"
+
+
+def test_titan_in_wales_goes_quiet_for_a_while():
+    play = simulator.scenario_for("invatech-titan-wales", "national")
+    assert at_minute(play, 4) is not None
+    assert at_minute(play, 6) is None
+    assert at_minute(play, 12.5) is not None
+
+
+def test_everyone_else_is_healthy_in_the_national_timeline():
+    play = simulator.scenario_for("emis-web-england", "national")
+    assert all(verdict(at_minute(play, m)) == "operational" for m in range(0, 25, 3))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_plays_brokers_over_http_and_the_site_detects_the_failure(live_server, broker):
+    call_command(
+        "simulate_brokers",
+        "--url",
+        live_server.url,
+        "--scenario",
+        "failing",
+        "--interval",
+        "0.2",
+        "--duration",
+        "1.5",
+        "--brokers",
+        broker.component.slug,
+    )
+    assert Probe.objects.filter(broker=broker, source="push").count() >= 3
+    broker.component.refresh_from_db()
+    assert broker.component.status == "major_outage"
+    assert broker.component.status_reason.startswith("Connection to NHS Spine failed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_revokes_the_first_runs_tokens(live_server, broker):
+    for _ in range(2):
+        call_command(
+            "simulate_brokers",
+            "--url",
+            live_server.url,
+            "--scenario",
+            "healthy",
+            "--interval",
+            "0.2",
+            "--duration",
+            "0.3",
+            "--brokers",
+            broker.component.slug,
+        )
+    assert BrokerToken.objects.filter(label="simulator", revoked_at__isnull=True).count() == 1
