@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from statuspage.models import Component, Incident, IncidentUpdate, StatusChange
+from statuspage.models import Broker, Component, Incident, IncidentUpdate, Probe, StatusChange
 from statuspage.status import ComponentStatus, indicator
 from statuspage.uptime import Day, daily_uptime, overall_uptime
 
@@ -82,6 +82,30 @@ def rows(now: datetime) -> list[Row]:
     ]
 
 
+def delays(now: datetime, components: list[Component] | None = None) -> list[tuple[Component, str]]:
+    """Backlog notices for brokers that are not working normally, from their last few minutes of probes."""
+    from statuspage import backlog, drafts
+
+    brokers = Broker.objects.select_related("component", "supplier", "site").exclude(
+        component__status__in=[ComponentStatus.OPERATIONAL, ComponentStatus.UNDER_MAINTENANCE]
+    )
+    if components is not None:
+        brokers = brokers.filter(component__in=components)
+    result = []
+    for broker in brokers:
+        samples = [
+            backlog.Sample(at, depth, oldest)
+            for at, depth, oldest in Probe.objects.filter(
+                broker=broker, received_at__gte=now - backlog.DRAIN_WINDOW - timedelta(minutes=1)
+            )
+            .order_by("received_at")
+            .values_list("received_at", "queue_depth", "oldest_message_age")
+        ]
+        if text := backlog.notice(drafts.who(broker), samples):
+            result.append((broker.component, text))
+    return result
+
+
 def page_indicator() -> tuple[str, str]:
     return indicator(
         Component.objects.top_level().values_list("status", flat=True),
@@ -98,6 +122,7 @@ def board(now: datetime | None = None) -> dict:
         "indicator": level,
         "indicator_description": description,
         "rows": rows(now),
+        "delays": delays(now),
         "active_incidents": list(with_updates(Incident.objects.unresolved())),
         "active_maintenance": list(with_updates(Incident.objects.active_maintenance())),
         "upcoming_maintenance": list(

@@ -17,7 +17,7 @@ WHAT_TO_DO = (
 )
 
 
-def _who(broker: Broker) -> str:
+def who(broker: Broker) -> str:
     supplier, nation = broker.supplier, Nation(broker.nation).label
     if broker.site_id:
         return f"{broker.site.name}, {broker.site.postcode}"
@@ -28,8 +28,8 @@ def _who(broker: Broker) -> str:
 
 def title(broker: Broker) -> str:
     if broker.supplier.kind == Supplier.Kind.GP and not broker.site_id:
-        return f"Problem sending prescriptions from {_who(broker)}"
-    return f"Problem sending prescriptions to {_who(broker)}"
+        return f"Problem sending prescriptions from {who(broker)}"
+    return f"Problem sending prescriptions to {who(broker)}"
 
 
 def _unaffected(broker: Broker) -> str:
@@ -53,7 +53,7 @@ def _unaffected(broker: Broker) -> str:
 def holding_notice(broker: Broker) -> str:
     return (
         f"We know about a problem sending prescriptions {'from' if broker.supplier.kind == 'gp' else 'to'} "
-        f"{_who(broker)}; we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
+        f"{who(broker)}; we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
     )
 
 

@@ -50,6 +50,7 @@ def component(request: HttpRequest, slug: str) -> HttpResponse:
             "children": children,
             "row": board.Row(component=item, days=days),
             "incidents": incidents,
+            "delays": board.delays(now, [item]),
         },
     )
 

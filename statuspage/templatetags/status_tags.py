@@ -3,6 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from statuspage import wording
 from statuspage.status import ComponentStatus, public_status
 
 register = template.Library()
@@ -41,14 +42,7 @@ def incident_colour(status: str) -> str:
 @register.filter
 def uk_time(value: datetime | None) -> str:
     """GOV.UK style: 3:05pm, midday, midnight, in UK local time."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    if local.hour == 12 and local.minute == 0:
-        return "midday"
-    if local.hour == 0 and local.minute == 0:
-        return "midnight"
-    return f"{(local.hour % 12) or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    return "" if value is None else wording.uk_time(value)
 
 
 @register.filter

@@ -1,0 +1,51 @@
+"""A broker's queue, said in patient terms. Pure: samples in, a sentence out."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from statuspage.wording import about, uk_time
+
+# Below this, a wait is ordinary and not worth a notice.
+NOTICEABLE_DELAY = 15 * 60
+DRAIN_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: datetime
+    depth: int | None
+    oldest: float | None  # seconds the oldest waiting prescription has waited
+
+
+def drain_rate(samples: Sequence[Sample]) -> float | None:
+    """Prescriptions a minute the queue is going down by over the last few minutes, or None if it is not."""
+    recent = [s for s in samples if s.depth is not None and s.at >= samples[-1].at - DRAIN_WINDOW]
+    if len(recent) < 2:
+        return None
+    minutes = (recent[-1].at - recent[0].at).total_seconds() / 60
+    shrunk = recent[0].depth - recent[-1].depth
+    if minutes <= 0 or shrunk <= 0:
+        return None
+    return shrunk / minutes
+
+
+def notice(who: str, samples: Sequence[Sample]) -> str | None:
+    """E.g. 'Prescriptions sent to pharmacies in England that use Pharmacy Manager since 9:40am may be
+    delayed by about 3 hours.' — with how fast it is clearing, when it is. Samples oldest first."""
+    if not samples:
+        return None
+    latest = samples[-1]
+    if latest.oldest is None or latest.oldest < NOTICEABLE_DELAY:
+        return None
+    since = latest.at - timedelta(seconds=latest.oldest)
+    text = f"Prescriptions sent to {who} since {uk_time(since)} may be delayed by about {about(latest.oldest)}."
+    rate = drain_rate(samples)
+    if rate and latest.depth:
+        clear = latest.at + timedelta(minutes=latest.depth / rate)
+        per_minute = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+        text += (
+            f" The backlog is going down by about {per_minute} prescriptions a minute"
+            f" and should clear by about {uk_time(clear)}."
+        )
+    return text

@@ -1,0 +1,27 @@
+"""Times and amounts the way GOV.UK and NHS.UK write them."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def uk_time(value: datetime) -> str:
+    """3:05pm, midday, midnight — in UK time."""
+    local = value.astimezone(LONDON)
+    if (local.hour, local.minute) == (12, 0):
+        return "midday"
+    if (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    return f"{(local.hour % 12) or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+
+
+def about(seconds: float) -> str:
+    """A delay as a person would say it: 'about 20 minutes', 'about 3 hours'."""
+    # Half up, as people round (Python's round() would make 2.5 hours "2 hours").
+    minutes = seconds / 60
+    if minutes < 55:
+        rounded = max(5, 5 * int(minutes / 5 + 0.5))
+        return f"{rounded} minutes"
+    hours = int(minutes / 60 + 0.5)
+    return "1 hour" if hours <= 1 else f"{hours} hours"

@@ -1,0 +1,76 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from statuspage.backlog import Sample, drain_rate, notice
+from statuspage.models import Probe
+from statuspage.transitions import set_component_status
+from statuspage.wording import about
+
+NOW = datetime(2026, 6, 15, 11, 40, tzinfo=UTC)  # 12:40pm in London (BST)
+WHO = "pharmacies in England that use Pharmacy Manager"
+
+
+def test_a_growing_backlog_says_since_when_and_how_long():
+    samples = [Sample(NOW, 7200, 3 * 3600)]
+    assert notice(WHO, samples) == (
+        "Prescriptions sent to pharmacies in England that use Pharmacy Manager since 9:40am "
+        "may be delayed by about 3 hours."
+    )
+
+
+def test_a_shrinking_backlog_says_how_fast_and_when_it_should_clear():
+    samples = [Sample(NOW - timedelta(minutes=4), 6000, 7200), Sample(NOW, 4800, 6000)]
+    assert drain_rate(samples) == 300
+    text = notice(WHO, samples)
+    assert text.endswith(
+        "The backlog is going down by about 300 prescriptions a minute and should clear by about 12:56pm."
+    )
+
+
+def test_an_ordinary_wait_is_not_news():
+    assert notice(WHO, [Sample(NOW, 40, 14 * 60)]) is None
+    assert notice(WHO, []) is None
+
+
+def test_a_growing_queue_has_no_drain_rate():
+    assert drain_rate([Sample(NOW - timedelta(minutes=2), 10, 1000), Sample(NOW, 50, 1100)]) is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (16 * 60, "15 minutes"),
+        (40 * 60, "40 minutes"),
+        (70 * 60, "1 hour"),
+        (150 * 60, "2 hours"),
+        (200 * 60, "3 hours"),
+    ],
+)
+def test_delays_are_said_as_a_person_would(seconds, said):
+    assert about(seconds) == said
+
+
+@pytest.mark.django_db
+def test_the_status_page_shows_the_backlog_in_patient_terms(client, broker):
+    now = timezone.now()
+    for minutes, depth, oldest in ((4, 6000, 3 * 3600), (0, 4800, 2.5 * 3600)):
+        at = now - timedelta(minutes=minutes)
+        Probe.objects.create(
+            broker=broker,
+            source="push",
+            received_at=at,
+            observed_at=at,
+            reported="pass",
+            verdict="partial_outage",
+            reason="",
+            queue_depth=depth,
+            oldest_message_age=oldest,
+        )
+    set_component_status(broker.component, "partial_outage", "Oldest prescription waiting 2 h 30 min")
+    html = client.get("/").content.decode()
+    assert "Prescriptions sent to pharmacies in England that use Pharmacy Manager since" in html
+    assert "may be delayed by about 3 hours" in html
+    assert "The backlog is going down by about 300 prescriptions a minute" in html
+    assert "The backlog is going down" in client.get(broker.component.get_absolute_url()).content.decode()
