@@ -44,7 +44,9 @@ def test_a_growing_queue_has_no_drain_rate():
         (16 * 60, "15 minutes"),
         (40 * 60, "40 minutes"),
         (70 * 60, "1 hour"),
-        (150 * 60, "2 hours"),
+        (150 * 60, "3 hours"),
+        (140 * 60, "2 hours"),
+        (42.5 * 60, "45 minutes"),
         (200 * 60, "3 hours"),
     ],
 )
