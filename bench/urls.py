@@ -5,8 +5,9 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 
 FILES = {
     "index": ("index.html", "text/html; charset=utf-8"),
@@ -23,7 +24,15 @@ def ceiling(request, name: str) -> HttpResponse:
     return HttpResponse(_body(name), content_type=FILES[name][1])
 
 
+@csrf_exempt
+def empty(request) -> JsonResponse:
+    """The ingest ceiling: reads the body and answers 202, storing nothing."""
+    request.body  # noqa: B018  (read it, as the real endpoint does)
+    return JsonResponse({}, status=202)
+
+
 urlpatterns = [
+    path("__ceiling__/empty", empty),
     path("__ceiling__/<str:name>", ceiling),
     path("", include("statuspage.urls")),
 ]

@@ -41,29 +41,57 @@ LOCAL_ENTRIES = 200
 # request. The process that makes a change sees it at once.
 VERSION_RECHECK_SECONDS = 1.0
 _clock = time.monotonic
-_version: dict[str, float] = {}
+
+
+class SharedVersion:
+    """A number in the shared cache that changes whenever something it stands for changes.
+    Each process re-reads it at most once every VERSION_RECHECK_SECONDS."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._seen: dict[str, float] = {}
+
+    def current(self) -> int:
+        if self._seen and _clock() - self._seen["read_at"] < VERSION_RECHECK_SECONDS:
+            return int(self._seen["value"])
+        version = cache.get(self.key)
+        if version is None:
+            cache.add(self.key, time.time_ns(), None)
+            version = cache.get(self.key) or 0
+        self._seen.update(value=version, read_at=_clock())
+        return version
+
+    def bump(self) -> None:
+        version = time.time_ns()
+        cache.set(self.key, version, None)
+        self._seen.update(value=version, read_at=_clock())
+
+    def forget(self) -> None:
+        self._seen.clear()
+
+
+_pages = SharedVersion(VERSION_KEY)
+_all_versions: list[SharedVersion] = [_pages]
 
 
 def current_version() -> int:
-    if _version and _clock() - _version["read_at"] < VERSION_RECHECK_SECONDS:
-        return int(_version["value"])
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY) or 0
-    _version.update(value=version, read_at=_clock())
-    return version
+    return _pages.current()
 
 
 def bump_version() -> None:
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, None)
-    _version.update(value=version, read_at=_clock())
+    _pages.bump()
+
+
+def shared_version(key: str) -> SharedVersion:
+    version = SharedVersion(key)
+    _all_versions.append(version)
+    return version
 
 
 def forget_local() -> None:
     """Drop this process's copies (tests do, when they clear the shared cache)."""
-    _version.clear()
+    for version in _all_versions:
+        version.forget()
     _local.clear()
 
 

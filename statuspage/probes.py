@@ -24,25 +24,27 @@ def in_maintenance(broker: Broker) -> bool:
 
 
 def record(
-    broker: Broker,
+    broker_id: int,
     parsed: Parsed,
     received_at: datetime,
     source: str,
     document: dict,
     idempotency_key: str | None = None,
 ) -> tuple[Probe, bool]:
-    """Store a probe and apply it. Returns (probe, created); a repeated idempotency key returns the first."""
+    """Store a probe and apply it, in one transaction under the broker's row lock.
+    Returns (probe, created); a repeated idempotency key returns the first probe."""
     if idempotency_key:
-        existing = Probe.objects.filter(broker=broker, idempotency_key=idempotency_key).first()
+        existing = Probe.objects.filter(broker_id=broker_id, idempotency_key=idempotency_key).first()
         if existing:
             return existing, False
-    t = thresholds(broker)
-    verdict = health.assess(parsed.reading, t)
     r = parsed.reading
     try:
         with transaction.atomic():
+            broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
+            t = thresholds(broker)
+            verdict = health.assess(r, t)
             probe = Probe.objects.create(
-                broker=broker,
+                broker_id=broker_id,
                 source=source,
                 received_at=received_at,
                 observed_at=parsed.observed_at,
@@ -61,22 +63,24 @@ def record(
             apply_verdict(broker, verdict, received_at, t)
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
-        return Probe.objects.get(broker=broker, idempotency_key=idempotency_key), False
+        return Probe.objects.get(broker_id=broker_id, idempotency_key=idempotency_key), False
     return probe, True
 
 
-def apply_verdict(broker: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds) -> None:
-    locked = Broker.objects.select_for_update().select_related("component").get(pk=broker.pk)
+def apply_verdict(locked: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds) -> None:
+    """Judge a verdict against the ones before it. ``locked`` was read under select_for_update."""
     fields = {
         "last_probe_at": at,
         "silent_at": at + timedelta(seconds=locked.heartbeat_seconds * t.silent_heartbeats),
     }
-    if not in_maintenance(locked):
-        d = health.debounce(locked.component.status, locked.pending_status, locked.pending_count, verdict.status, t)
-        fields.update(pending_status=d.pending_status, pending_count=d.pending_count)
-        if d.status != locked.component.status:
-            move(locked, d.status, verdict.reason, at)
-    Broker.objects.filter(pk=broker.pk).update(**fields)
+    d = health.debounce(locked.component.status, locked.pending_status, locked.pending_count, verdict.status, t)
+    # Maintenance mutes the probes; asked only when they would change something (rarely).
+    if d.status != locked.component.status and in_maintenance(locked):
+        d = health.Debounced(locked.component.status, "", 0)
+    elif d.status != locked.component.status:
+        move(locked, d.status, verdict.reason, at)
+    fields.update(pending_status=d.pending_status, pending_count=d.pending_count)
+    Broker.objects.filter(pk=locked.pk).update(**fields)
 
 
 def move(broker: Broker, status: str, reason: str, at: datetime) -> None:
@@ -87,9 +91,10 @@ def move(broker: Broker, status: str, reason: str, at: datetime) -> None:
 
 def record_failure(broker: Broker, reason: str, received_at: datetime, source: str) -> Probe:
     """A probe that could not be read at all (endpoint down, error answer, bad body): a failed probe."""
-    t = thresholds(broker)
     verdict = health.Verdict(S.MAJOR_OUTAGE, reason[:300])
     with transaction.atomic():
+        broker = Broker.objects.select_for_update().select_related("component").get(pk=broker.pk)
+        t = thresholds(broker)
         probe = Probe.objects.create(
             broker=broker,
             source=source,

@@ -106,6 +106,13 @@ ONLY: dict[str, Scenario] = {
 }
 
 
+def delayed(scenario: Scenario, after_seconds: float) -> Scenario:
+    """Healthy for ``after_seconds``, then ``scenario`` from its own start."""
+    if not after_seconds:
+        return scenario
+    return lambda t, at, rng: healthy(t, at, rng) if t < after_seconds else scenario(t - after_seconds, at, rng)
+
+
 def scenario_for(slug: str, name: str) -> Scenario:
     """`national` plays the timeline above; any other name plays that one scenario for every broker."""
     if name == "national":

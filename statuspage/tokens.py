@@ -1,17 +1,40 @@
-"""Broker bearer tokens: 256 random bits, shown once, kept only as SHA-256."""
+"""Broker bearer tokens: 256 random bits, shown once, kept only as SHA-256.
+
+Every probe authenticates, so each process remembers the tokens it has seen, keyed by a
+shared version that any issue or revocation bumps: a revoked token stops working on every
+node within a second, without a database read per probe.
+"""
 
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+import time
+from dataclasses import dataclass
 
 from django.utils import timezone
 
+from statuspage.caching import shared_version
 from statuspage.models import Broker, BrokerToken
 
 PREFIX = "eps_"
 # Writing last_used_at on every probe would double the writes per probe; a minute is precise enough.
-LAST_USED_PRECISION = timedelta(minutes=1)
+LAST_USED_PRECISION_SECONDS = 60
+_version = shared_version("tokens:version")
+_known: dict[str, tuple[int, "Holder | None"]] = {}
+_last_written: dict[int, float] = {}
+KNOWN_MAX = 50_000
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a live token belongs to: what a probe needs before it touches the database."""
+
+    token_id: int
+    broker_id: int
+    component_code: str
+    component_slug: str
+    probes_per_minute: int
+    digest: str
 
 
 def _digest(token: str) -> str:
@@ -21,28 +44,65 @@ def _digest(token: str) -> str:
 def issue(broker: Broker, label: str = "") -> str:
     token = PREFIX + secrets.token_urlsafe(32)
     BrokerToken.objects.create(broker=broker, digest=_digest(token), prefix=token[:12], label=label)
+    _version.bump()
     return token
 
 
-def authenticate(token: str) -> BrokerToken | None:
-    """The live token this is, or None. The look-up is by digest, then compared in constant time."""
+def _look_up(digest: str) -> Holder | None:
+    row = (
+        BrokerToken.objects.filter(digest=digest, revoked_at__isnull=True)
+        .values_list(
+            "pk",
+            "broker_id",
+            "broker__component__code",
+            "broker__component__slug",
+            "broker__probes_per_minute",
+            "digest",
+        )
+        .first()
+    )
+    return Holder(*row) if row else None
+
+
+def authenticate(token: str) -> Holder | None:
+    """The live token's holder, or None. Found by digest, then compared in constant time."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     digest = _digest(token)
-    found = (
-        BrokerToken.objects.select_related("broker__component", "broker__supplier")
-        .filter(digest=digest, revoked_at__isnull=True)
-        .first()
-    )
-    if found is None or not hmac.compare_digest(found.digest, digest):
+    version = _version.current()
+    cached = _known.get(digest)
+    if cached is not None and cached[0] == version:
+        holder = cached[1]
+    else:
+        holder = _look_up(digest)
+        if len(_known) >= KNOWN_MAX:
+            _known.clear()
+        _known[digest] = (version, holder)
+    if holder is None or not hmac.compare_digest(holder.digest, digest):
         return None
-    now = timezone.now()
-    if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
-        BrokerToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found
+    now = time.monotonic()
+    if now - _last_written.get(holder.token_id, -LAST_USED_PRECISION_SECONDS) >= LAST_USED_PRECISION_SECONDS:
+        BrokerToken.objects.filter(pk=holder.token_id).update(last_used_at=timezone.now())
+        _last_written[holder.token_id] = now
+    return holder
 
 
 def revoke(broker: Broker, prefix: str) -> int:
-    return BrokerToken.objects.filter(broker=broker, prefix__startswith=prefix, revoked_at__isnull=True).update(
+    count = BrokerToken.objects.filter(broker=broker, prefix__startswith=prefix, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    _version.bump()
+    return count
+
+
+def forget_everywhere() -> None:
+    """Make every process look its tokens up again (after a broker or token changes)."""
+    _version.bump()
+
+
+def revoke_labelled(label: str, brokers: list[Broker]) -> int:
+    count = BrokerToken.objects.filter(label=label, broker__in=brokers, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    _version.bump()
+    return count

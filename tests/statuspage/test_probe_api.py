@@ -181,3 +181,10 @@ def test_scheduled_maintenance_mutes_the_probes(client, broker, token):
     broker.component.refresh_from_db()
     assert broker.component.status == "under_maintenance"
     assert not IncidentDraft.objects.exists()
+
+
+def test_a_new_rate_for_a_broker_applies_to_tokens_already_in_use(client, broker, token):
+    assert post(client, healthy(), token).status_code == 202
+    broker.probes_per_minute = 1
+    broker.save()
+    assert_problem(post(client, healthy(), token), 429)

@@ -80,3 +80,28 @@ def test_a_second_run_revokes_the_first_runs_tokens(live_server, broker):
             broker.component.slug,
         )
     assert BrokerToken.objects.filter(label="simulator", revoked_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simulators_playing_different_brokers_keep_their_own_tokens(live_server, broker):
+    from statuspage.models import Broker
+
+    other = Broker.objects.get(component__slug="cegedim-pharmacy-manager-wales")
+    for slug in (broker.component.slug, other.component.slug):
+        call_command(
+            "simulate_brokers",
+            "--url",
+            live_server.url,
+            "--scenario",
+            "healthy",
+            "--interval",
+            "0.2",
+            "--duration",
+            "0.3",
+            "--brokers",
+            slug,
+        )
+    live = BrokerToken.objects.filter(label="simulator", revoked_at__isnull=True)
+    assert sorted(live.values_list("broker__component__slug", flat=True)) == sorted(
+        [broker.component.slug, other.component.slug]
+    )

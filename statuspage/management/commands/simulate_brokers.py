@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from statuspage import simulator, tokens
-from statuspage.models import Broker, BrokerToken
+from statuspage.models import Broker
 
 LABEL = "simulator"
 TIMELINE_SECONDS = 25 * 60
@@ -29,23 +29,33 @@ class Command(BaseCommand):
         parser.add_argument("--brokers", nargs="*", metavar="SLUG", help="only these brokers (default: all central)")
         parser.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: never)")
         parser.add_argument("--loop", action="store_true", help="replay the national timeline every 25 minutes")
+        parser.add_argument(
+            "--after", type=float, default=0, help="report healthy for this many seconds before the scenario starts"
+        )
         parser.add_argument("--seed", type=int, default=2016)
 
-    def handle(self, url, interval, scenario, brokers, duration, loop, seed, **options) -> None:
+    def handle(self, url, interval, scenario, brokers, duration, loop, after, seed, **options) -> None:
         chosen = Broker.objects.select_related("component").filter(site__isnull=True)
         if brokers:
             chosen = Broker.objects.select_related("component").filter(component__slug__in=brokers)
         chosen = list(chosen)
         if not chosen:
             raise CommandError("No brokers to simulate: load the demo first (manage.py load_demo).")
-        # Fresh tokens each run; the last run's are revoked, so tokens never pile up.
-        BrokerToken.objects.filter(label=LABEL, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # Fresh tokens each run; the last run's for these brokers are revoked, so tokens never pile up
+        # (and a simulator playing other brokers beside this one keeps its own).
+        tokens.revoke_labelled(LABEL, chosen)
         Broker.objects.filter(pk__in=[b.pk for b in chosen]).update(heartbeat_seconds=max(1, round(interval)))
         players = [
-            (b, tokens.issue(b, label=LABEL), simulator.scenario_for(b.component.slug, scenario)) for b in chosen
+            (
+                b,
+                tokens.issue(b, label=LABEL),
+                simulator.delayed(simulator.scenario_for(b.component.slug, scenario), after),
+            )
+            for b in chosen
         ]
         endpoint = url.rstrip("/") + "/api/v1/probes"
         self.stdout.write(f"Simulating {len(players)} brokers ({scenario}) against {endpoint} every {interval:g} s")
+        self.stdout.flush()
         rng = random.Random(seed)
         session = requests.Session()
         started = time.monotonic()
