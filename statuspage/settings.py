@@ -133,9 +133,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Probes ------------------------------------------------------------------
-PROBES_PER_MINUTE = env.int("PROBES_PER_MINUTE", default=60)
 HOLDING_NOTICE_AFTER_SECONDS = env.int("HOLDING_NOTICE_AFTER_SECONDS", default=600)
-SILENCE_CHECK_SECONDS = env.float("SILENCE_CHECK_SECONDS", default=15.0)
 PULL_TIMEOUT_SECONDS = env.float("PULL_TIMEOUT_SECONDS", default=5.0)
 PROBE_RETENTION_DAYS = env.int("PROBE_RETENTION_DAYS", default=14)
 ROLLUP_RETENTION_DAYS = env.int("ROLLUP_RETENTION_DAYS", default=400)

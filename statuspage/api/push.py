@@ -3,7 +3,6 @@
 import json
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
@@ -121,7 +120,7 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         existing = Probe.objects.filter(broker_id=holder.broker_id, idempotency_key=key).first()
         if existing:
             return accepted(existing, replayed=True)
-    per_minute = holder.probes_per_minute or settings.PROBES_PER_MINUTE
+    per_minute = holder.probes_per_minute
     if wait := _rate_limited(holder.broker_id, per_minute):
         return problem(
             429,
