@@ -1,8 +1,9 @@
 """Recording a probe and moving its broker's status: the I/O edge around health.py."""
 
+import json
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from statuspage import drafts, health
 from statuspage.healthdoc import Parsed, storable
@@ -23,6 +24,77 @@ def in_maintenance(broker: Broker) -> bool:
     return Incident.objects.active_maintenance().filter(components=broker.component_id).exists()
 
 
+# The steady state, in one statement: the broker's state is still what this verdict agrees
+# with (health.debounce leaves it alone: verdict == status, nothing pending), so only its
+# last-seen times move, and the probe is stored beside them. If the state has moved on, no
+# row comes back and the probe takes the locked path instead. PostgreSQL only (a
+# data-modifying WITH); elsewhere every probe takes the locked path.
+STEADY_SQL = """
+WITH steady AS (
+    UPDATE statuspage_broker AS b SET last_probe_at = %(at)s, silent_at = %(silent_at)s
+    FROM statuspage_component AS c
+    WHERE b.component_id = %(broker)s AND c.id = b.component_id AND c.status = %(verdict)s
+      AND b.pending_status = '' AND b.pending_count = 0
+    RETURNING b.component_id
+)
+INSERT INTO statuspage_probe (broker_id, token_id, source, received_at, observed_at, idempotency_key, reported,
+    verdict, reason, spine_connected, queue_depth, oldest_message_age, latency_ms, error_rate, throughput, document)
+SELECT component_id, %(token)s, %(source)s, %(at)s, %(observed_at)s, %(key)s, %(reported)s, %(verdict)s,
+    %(reason)s, %(spine)s, %(depth)s, %(oldest)s, %(latency)s, %(error_rate)s, %(throughput)s, %(document)s::jsonb
+FROM steady
+RETURNING id
+"""
+
+
+def record_steady(
+    broker_id: int,
+    token_id: int | None,
+    thresholds_override: dict,
+    heartbeat_seconds: int,
+    parsed: Parsed,
+    received_at: datetime,
+    source: str,
+    document: dict,
+    idempotency_key: str | None,
+) -> Probe | None:
+    """Store a probe that changes nothing, in one round trip; None if it might change something."""
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        t = health.Thresholds.with_overrides(thresholds_override or {})
+    except ValueError:
+        t = health.Thresholds()
+    r = parsed.reading
+    verdict = health.assess(r, t)
+    params = {
+        "at": received_at,
+        "silent_at": received_at + timedelta(seconds=heartbeat_seconds * t.silent_heartbeats),
+        "broker": broker_id,
+        "verdict": verdict.status,
+        "token": token_id,
+        "source": source,
+        "observed_at": parsed.observed_at,
+        "key": idempotency_key,
+        "reported": r.reported,
+        "reason": verdict.reason[:300],
+        "spine": r.spine_connected,
+        "depth": r.queue_depth,
+        "oldest": r.oldest_message_age,
+        "latency": r.latency_ms,
+        "error_rate": r.error_rate,
+        "throughput": r.throughput,
+        "document": json.dumps(storable(document)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(STEADY_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Probe(
+        pk=row[0], broker_id=broker_id, received_at=received_at, verdict=verdict.status, reason=verdict.reason[:300]
+    )
+
+
 def record(
     broker_id: int,
     parsed: Parsed,
@@ -30,6 +102,7 @@ def record(
     source: str,
     document: dict,
     idempotency_key: str | None = None,
+    token_id: int | None = None,
 ) -> tuple[Probe, bool]:
     """Store a probe and apply it, in one transaction under the broker's row lock.
     Returns (probe, created); a repeated idempotency key returns the first probe."""
@@ -45,6 +118,7 @@ def record(
             verdict = health.assess(r, t)
             probe = Probe.objects.create(
                 broker_id=broker_id,
+                token_id=token_id,
                 source=source,
                 received_at=received_at,
                 observed_at=parsed.observed_at,

@@ -57,6 +57,9 @@ def roll_up(period: str, now: datetime) -> int:
 
 
 def roll_up_and_prune(now: datetime) -> dict:
+    from statuspage.tokens import record_last_used
+
+    record_last_used(now - CATCH_UP)
     minutes = roll_up(ProbeRollup.Period.MINUTE, now)
     hours = roll_up(ProbeRollup.Period.HOUR, now)
     probes_deleted, _ = Probe.objects.filter(

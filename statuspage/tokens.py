@@ -8,20 +8,18 @@ node within a second, without a database read per probe.
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from statuspage.caching import shared_version
-from statuspage.models import Broker, BrokerToken
+from statuspage.models import Broker, BrokerToken, Probe
 
 PREFIX = "eps_"
-# Writing last_used_at on every probe would double the writes per probe; a minute is precise enough.
-LAST_USED_PRECISION_SECONDS = 60
 _version = shared_version("tokens:version")
 _known: dict[str, tuple[int, "Holder | None"]] = {}
-_last_written: dict[int, float] = {}
 KNOWN_MAX = 50_000
 
 
@@ -35,6 +33,8 @@ class Holder:
     component_slug: str
     probes_per_minute: int
     digest: str
+    heartbeat_seconds: int
+    thresholds: dict
 
 
 def _digest(token: str) -> str:
@@ -58,6 +58,8 @@ def _look_up(digest: str) -> Holder | None:
             "broker__component__slug",
             "broker__probes_per_minute",
             "digest",
+            "broker__heartbeat_seconds",
+            "broker__thresholds",
         )
         .first()
     )
@@ -80,11 +82,25 @@ def authenticate(token: str) -> Holder | None:
         _known[digest] = (version, holder)
     if holder is None or not hmac.compare_digest(holder.digest, digest):
         return None
-    now = time.monotonic()
-    if now - _last_written.get(holder.token_id, -LAST_USED_PRECISION_SECONDS) >= LAST_USED_PRECISION_SECONDS:
-        BrokerToken.objects.filter(pk=holder.token_id).update(last_used_at=timezone.now())
-        _last_written[holder.token_id] = now
     return holder
+
+
+def record_last_used(since: datetime) -> int:
+    """Copy each token's latest probe time to last_used_at. Each probe records its token, so
+    this costs nothing per probe; the periodic job runs it."""
+    latest = (
+        Probe.objects.filter(received_at__gte=since, token__isnull=False)
+        .values("token_id")
+        .annotate(at=Max("received_at"))
+    )
+    updated = 0
+    for row in latest:
+        updated += (
+            BrokerToken.objects.filter(pk=row["token_id"])
+            .exclude(last_used_at__gte=row["at"])
+            .update(last_used_at=row["at"])
+        )
+    return updated
 
 
 def revoke(broker: Broker, prefix: str) -> int:

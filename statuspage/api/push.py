@@ -5,6 +5,7 @@ import time
 
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -128,5 +129,23 @@ def probes_view(request: HttpRequest) -> JsonResponse:
             f"At most {per_minute} probes a minute for this broker.",
             Retry_After=str(wait),
         )
-    probe, created = probes.record(holder.broker_id, parsed, received_at, Probe.Source.PUSH, document, key)
+    try:
+        probe = probes.record_steady(
+            holder.broker_id,
+            holder.token_id,
+            holder.thresholds,
+            holder.heartbeat_seconds,
+            parsed,
+            received_at,
+            Probe.Source.PUSH,
+            document,
+            key,
+        )
+    except IntegrityError:  # the same Idempotency-Key, sent twice at once: the locked path answers
+        probe = None
+    if probe is not None:
+        return accepted(probe)
+    probe, created = probes.record(
+        holder.broker_id, parsed, received_at, Probe.Source.PUSH, document, key, token_id=holder.token_id
+    )
     return accepted(probe, replayed=not created)

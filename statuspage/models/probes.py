@@ -26,8 +26,10 @@ class Probe(models.Model):
         PULL = "pull", "Pulled"
 
     broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="probes")
+    # Which token sent it (pushes only): tokens' last-used times are derived from this.
+    token = models.ForeignKey(BrokerToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=4, choices=Source.choices)
-    received_at = models.DateTimeField()
+    received_at = models.DateTimeField(db_index=True)
     observed_at = models.DateTimeField()
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     # The document's own overall status (pass, warn, fail), and our verdict from its readings.

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from statuspage.health import Reading, Thresholds, assess, debounce, silence
+from statuspage.health import Debounced, Reading, Thresholds, assess, debounce, silence
 from statuspage.status import SEVERITY
 from statuspage.status import ComponentStatus as S
 
@@ -133,3 +133,10 @@ def test_long_silence_is_a_major_outage_once():
 
 def test_silence_does_not_soften_a_worse_status():
     assert silence(S.PARTIAL_OUTAGE, NOW, NOW + timedelta(seconds=90), 30, T) is None
+
+
+@given(st.sampled_from([S.OPERATIONAL, S.DEGRADED_PERFORMANCE, S.PARTIAL_OUTAGE, S.MAJOR_OUTAGE, S.NOT_REPORTING]))
+def test_the_steady_state_fast_path_condition_is_exactly_when_debounce_changes_nothing(status):
+    # probes.STEADY_SQL stores a probe without the lock only when verdict == status and
+    # nothing is pending; debounce must leave exactly that state alone.
+    assert debounce(status, "", 0, status, T) == Debounced(status, "", 0)

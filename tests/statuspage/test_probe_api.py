@@ -140,8 +140,13 @@ def test_an_absurd_idempotency_key_is_400(client, broker, token):
 
 
 def test_the_token_records_when_it_was_last_used(client, broker, token):
+    from statuspage.tasks import roll_up_probes
+
     post(client, healthy(), token)
-    assert broker.tokens.get().last_used_at is not None
+    probe = Probe.objects.get()
+    assert probe.token == broker.tokens.get()
+    roll_up_probes()  # the periodic job copies it over
+    assert broker.tokens.get().last_used_at == probe.received_at
 
 
 def test_three_failing_probes_make_an_outage_with_its_reason_and_a_draft(client, broker, token):
