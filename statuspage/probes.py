@@ -24,26 +24,75 @@ def in_maintenance(broker: Broker) -> bool:
     return Incident.objects.active_maintenance().filter(components=broker.component_id).exists()
 
 
+def columns(
+    broker_id: int,
+    token_id: int | None,
+    source: str,
+    received_at: datetime,
+    parsed: Parsed,
+    verdict: health.Verdict,
+    idempotency_key: str | None,
+    document: dict,
+) -> dict:
+    """A probe row's values: the one place that maps a reading onto Probe's columns."""
+    r = parsed.reading
+    return {
+        "broker_id": broker_id,
+        "token_id": token_id,
+        "source": source,
+        "received_at": received_at,
+        "observed_at": parsed.observed_at,
+        "idempotency_key": idempotency_key,
+        "reported": r.reported,
+        "verdict": verdict.status,
+        "reason": verdict.reason[:300],
+        "spine_connected": r.spine_connected,
+        "queue_depth": r.queue_depth,
+        "oldest_message_age": r.oldest_message_age,
+        "latency_ms": r.latency_ms,
+        "error_rate": r.error_rate,
+        "throughput": r.throughput,
+        "document": storable(document),
+    }
+
+
 # The steady state, in one statement: the broker's state is still what this verdict agrees
 # with (health.debounce leaves it alone: verdict == status, nothing pending), so only its
 # last-seen times move, and the probe is stored beside them. If the state has moved on, no
 # row comes back and the probe takes the locked path instead. PostgreSQL only (a
 # data-modifying WITH); elsewhere every probe takes the locked path.
-STEADY_SQL = """
+_COLUMNS = (
+    "broker_id",
+    "token_id",
+    "source",
+    "received_at",
+    "observed_at",
+    "idempotency_key",
+    "reported",
+    "verdict",
+    "reason",
+    "spine_connected",
+    "queue_depth",
+    "oldest_message_age",
+    "latency_ms",
+    "error_rate",
+    "throughput",
+    "document",
+)
+# Built once from the constant column names above; every value is a bound parameter.
+STEADY_SQL = f"""
 WITH steady AS (
-    UPDATE statuspage_broker AS b SET last_probe_at = %(at)s, silent_at = %(silent_at)s
+    UPDATE statuspage_broker AS b SET last_probe_at = %(received_at)s, silent_at = %(silent_at)s
     FROM statuspage_component AS c
-    WHERE b.component_id = %(broker)s AND c.id = b.component_id AND c.status = %(verdict)s
+    WHERE b.component_id = %(broker_id)s AND c.id = b.component_id AND c.status = %(verdict)s
       AND b.pending_status = '' AND b.pending_count = 0
     RETURNING b.component_id
 )
-INSERT INTO statuspage_probe (broker_id, token_id, source, received_at, observed_at, idempotency_key, reported,
-    verdict, reason, spine_connected, queue_depth, oldest_message_age, latency_ms, error_rate, throughput, document)
-SELECT component_id, %(token)s, %(source)s, %(at)s, %(observed_at)s, %(key)s, %(reported)s, %(verdict)s,
-    %(reason)s, %(spine)s, %(depth)s, %(oldest)s, %(latency)s, %(error_rate)s, %(throughput)s, %(document)s::jsonb
+INSERT INTO statuspage_probe ({", ".join(_COLUMNS)})
+SELECT {", ".join("%(document)s::jsonb" if c == "document" else f"%({c})s" for c in _COLUMNS)}
 FROM steady
 RETURNING id
-"""
+"""  # noqa: S608
 
 
 def record_steady(
@@ -64,27 +113,10 @@ def record_steady(
         t = health.Thresholds.with_overrides(thresholds_override or {})
     except ValueError:
         t = health.Thresholds()
-    r = parsed.reading
-    verdict = health.assess(r, t)
-    params = {
-        "at": received_at,
-        "silent_at": received_at + timedelta(seconds=heartbeat_seconds * t.silent_heartbeats),
-        "broker": broker_id,
-        "verdict": verdict.status,
-        "token": token_id,
-        "source": source,
-        "observed_at": parsed.observed_at,
-        "key": idempotency_key,
-        "reported": r.reported,
-        "reason": verdict.reason[:300],
-        "spine": r.spine_connected,
-        "depth": r.queue_depth,
-        "oldest": r.oldest_message_age,
-        "latency": r.latency_ms,
-        "error_rate": r.error_rate,
-        "throughput": r.throughput,
-        "document": json.dumps(storable(document)),
-    }
+    verdict = health.assess(parsed.reading, t)
+    params = columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
+    params["document"] = json.dumps(params["document"])
+    params["silent_at"] = received_at + timedelta(seconds=heartbeat_seconds * t.silent_heartbeats)
     with connection.cursor() as cursor:
         cursor.execute(STEADY_SQL, params)
         row = cursor.fetchone()
@@ -110,29 +142,13 @@ def record(
         existing = Probe.objects.filter(broker_id=broker_id, idempotency_key=idempotency_key).first()
         if existing:
             return existing, False
-    r = parsed.reading
     try:
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
             t = thresholds(broker)
-            verdict = health.assess(r, t)
+            verdict = health.assess(parsed.reading, t)
             probe = Probe.objects.create(
-                broker_id=broker_id,
-                token_id=token_id,
-                source=source,
-                received_at=received_at,
-                observed_at=parsed.observed_at,
-                idempotency_key=idempotency_key,
-                reported=r.reported,
-                verdict=verdict.status,
-                reason=verdict.reason[:300],
-                spine_connected=r.spine_connected,
-                queue_depth=r.queue_depth,
-                oldest_message_age=r.oldest_message_age,
-                latency_ms=r.latency_ms,
-                error_rate=r.error_rate,
-                throughput=r.throughput,
-                document=storable(document),
+                **columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
             )
             apply_verdict(broker, verdict, received_at, t)
     except IntegrityError:
