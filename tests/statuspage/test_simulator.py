@@ -12,6 +12,23 @@ from statuspage.models import BrokerToken, Probe
 AT = datetime(2026, 6, 15, 9, 40, tzinfo=UTC)
 
 
+def simulate(live_server, slug: str, scenario: str = "healthy", duration: str = "0.3") -> None:
+    """Play one broker against the live server, posting every 0.2 s."""
+    call_command(
+        "simulate_brokers",
+        "--url",
+        live_server.url,
+        "--scenario",
+        scenario,
+        "--interval",
+        "0.2",
+        "--duration",
+        duration,
+        "--brokers",
+        slug,
+    )
+
+
 def verdict(doc):
     return assess(parse(doc, AT).reading, Thresholds()).status
 
@@ -44,19 +61,7 @@ def test_everyone_else_is_healthy_in_the_national_timeline():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_command_plays_brokers_over_http_and_the_site_detects_the_failure(live_server, broker):
-    call_command(
-        "simulate_brokers",
-        "--url",
-        live_server.url,
-        "--scenario",
-        "failing",
-        "--interval",
-        "0.2",
-        "--duration",
-        "1.5",
-        "--brokers",
-        broker.component.slug,
-    )
+    simulate(live_server, broker.component.slug, scenario="failing", duration="1.5")
     assert Probe.objects.filter(broker=broker, source="push").count() >= 3
     broker.component.refresh_from_db()
     assert broker.component.status == "major_outage"
@@ -66,19 +71,7 @@ def test_the_command_plays_brokers_over_http_and_the_site_detects_the_failure(li
 @pytest.mark.django_db(transaction=True)
 def test_a_second_run_revokes_the_first_runs_tokens(live_server, broker):
     for _ in range(2):
-        call_command(
-            "simulate_brokers",
-            "--url",
-            live_server.url,
-            "--scenario",
-            "healthy",
-            "--interval",
-            "0.2",
-            "--duration",
-            "0.3",
-            "--brokers",
-            broker.component.slug,
-        )
+        simulate(live_server, broker.component.slug)
     assert BrokerToken.objects.filter(label="simulator", revoked_at__isnull=True).count() == 1
 
 
@@ -88,19 +81,7 @@ def test_two_simulators_playing_different_brokers_keep_their_own_tokens(live_ser
 
     other = Broker.objects.get(component__slug="cegedim-pharmacy-manager-wales")
     for slug in (broker.component.slug, other.component.slug):
-        call_command(
-            "simulate_brokers",
-            "--url",
-            live_server.url,
-            "--scenario",
-            "healthy",
-            "--interval",
-            "0.2",
-            "--duration",
-            "0.3",
-            "--brokers",
-            slug,
-        )
+        simulate(live_server, slug)
     live = BrokerToken.objects.filter(label="simulator", revoked_at__isnull=True)
     assert sorted(live.values_list("broker__component__slug", flat=True)) == sorted(
         [broker.component.slug, other.component.slug]
