@@ -4,6 +4,8 @@ Pure: takes the decoded JSON and the time it arrived; returns a Reading or raise
 Invalid with one JSON-pointer-located message per problem.
 """
 
+import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +18,7 @@ MAX_BEHIND_SECONDS = 5 * 60
 
 # component:measurement -> (Reading field, unit we accept, lowest, highest, whole number?)
 MEASURES: dict[str, tuple[str, str | None, float, float | None, bool]] = {
-    "outboundQueue:depth": ("queue_depth", None, 0, None, True),
+    "outboundQueue:depth": ("queue_depth", None, 0, 2**31 - 1, True),
     "outboundQueue:oldestMessageAge": ("oldest_message_age", "s", 0, None, False),
     "delivery:latency": ("latency_ms", "ms", 0, None, False),
     "delivery:errorRate": ("error_rate", None, 0, 1, False),
@@ -25,6 +27,23 @@ MEASURES: dict[str, tuple[str, str | None, float, float | None, bool]] = {
 SPINE = "spine:connection"
 TEXT_FIELDS = ("serviceId", "releaseId", "version", "description", "output")
 CHECK_TEXT_FIELDS = ("componentId", "componentType", "observedUnit", "output")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def loads(raw: bytes | str) -> Any:
+    """JSON as the standard has it: no NaN or Infinity, and no number too large to be finite
+    (Python would read 1e400 as infinity, which no database column or jsonb can hold)."""
+    return json.loads(raw, parse_float=_finite, parse_constant=_not_json)
 
 
 class Invalid(Exception):

@@ -1,6 +1,5 @@
 """Pull probes: for brokers that expose a health document instead of pushing one."""
 
-import json
 from datetime import datetime, timedelta
 
 import requests
@@ -9,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from statuspage import probes
-from statuspage.healthdoc import Invalid, parse
+from statuspage.healthdoc import Invalid, loads, parse
 from statuspage.models import Broker, Probe
 
 MAX_BYTES = 16 * 1024
@@ -49,7 +48,7 @@ def fetch(broker: Broker, session: requests.Session | None = None) -> Probe:
     if len(body) > MAX_BYTES:
         return probes.record_failure(broker, "Health endpoint answered more than 16 KB", received_at, "pull")
     try:
-        document = json.loads(body)
+        document = loads(body)
         parsed = parse(document, received_at)
     except (ValueError, UnicodeDecodeError):
         return probes.record_failure(broker, "Health endpoint answered something other than JSON", received_at, "pull")

@@ -69,7 +69,9 @@ HEALTH = {
                     {"type": "boolean"},
                     required=False,
                 ),
-                "outboundQueue:depth": _measure("Messages waiting.", {"type": "integer", "minimum": 0}),
+                "outboundQueue:depth": _measure(
+                    "Messages waiting.", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+                ),
                 "outboundQueue:oldestMessageAge": _measure(
                     "Age of the oldest waiting message.", {"type": "number", "minimum": 0}, "s"
                 ),

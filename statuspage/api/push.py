@@ -1,6 +1,5 @@
 """``POST /api/v1/probes``: brokers push their health here."""
 
-import json
 import time
 
 from django.core.cache import cache
@@ -12,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from statuspage import probes, tokens
 from statuspage.api.problems import problem
-from statuspage.healthdoc import Invalid, clock_problem, parse
+from statuspage.healthdoc import Invalid, clock_problem, loads, parse
 from statuspage.models import Probe
 
 MAX_BYTES = 16 * 1024
@@ -100,7 +99,7 @@ def probes_view(request: HttpRequest) -> JsonResponse:
             f"Send application/health+json or application/json, not {content_type or 'nothing'!r}.",
         )
     try:
-        document = json.loads(raw)
+        document = loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
         return problem(400, "Malformed JSON", f"The body is not valid JSON: {e}", [("", "not valid JSON")])
     received_at = timezone.now()

@@ -193,3 +193,16 @@ def test_a_new_rate_for_a_broker_applies_to_tokens_already_in_use(client, broker
     broker.probes_per_minute = 1
     broker.save()
     assert_problem(post(client, healthy(), token), 429)
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "NaN", "Infinity"])
+def test_numbers_that_are_not_finite_are_400_not_500(client, broker, token, number):
+    body = f'{{"status": "pass", "checks": {{"delivery:latency": [{{"observedValue": {number}}}]}}}}'
+    assert_problem(post(client, body, token), 400)
+    assert not Probe.objects.exists()
+
+
+def test_a_queue_deeper_than_the_column_can_hold_is_400(client, broker, token):
+    doc = healthy()
+    doc["checks"]["outboundQueue:depth"] = [{"observedValue": 2**31}]
+    assert_problem(post(client, doc, token), 400, pointer="/checks/outboundQueue:depth/0/observedValue")
