@@ -2,6 +2,9 @@
 PORT ?= 8000
 # SIMULATE=0 runs without the broker simulator.
 SIMULATE ?= 1
+# Links in the API, feeds and snapshot follow the port, unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
