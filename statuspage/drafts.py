@@ -26,10 +26,13 @@ def who(broker: Broker) -> str:
     return f"pharmacies in {nation} that use {supplier.name}"
 
 
+def _from_or_to(broker: Broker) -> str:
+    """GP systems send prescriptions; pharmacy systems receive them."""
+    return "from" if broker.supplier.kind == Supplier.Kind.GP else "to"
+
+
 def title(broker: Broker) -> str:
-    if broker.supplier.kind == Supplier.Kind.GP and not broker.site_id:
-        return f"Problem sending prescriptions from {who(broker)}"
-    return f"Problem sending prescriptions to {who(broker)}"
+    return f"Problem sending prescriptions {_from_or_to(broker)} {who(broker)}"
 
 
 def _unaffected(broker: Broker) -> str:
@@ -52,8 +55,8 @@ def _unaffected(broker: Broker) -> str:
 
 def holding_notice(broker: Broker) -> str:
     return (
-        f"We know about a problem sending prescriptions {'from' if broker.supplier.kind == 'gp' else 'to'} "
-        f"{who(broker)}; we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
+        f"We know about a problem sending prescriptions {_from_or_to(broker)} {who(broker)}; "
+        f"we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
     )
 
 

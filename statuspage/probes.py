@@ -12,9 +12,10 @@ from statuspage.status import ComponentStatus as S
 from statuspage.transitions import set_component_status
 
 
-def thresholds(broker: Broker) -> health.Thresholds:
+def thresholds(overrides: dict | None) -> health.Thresholds:
+    """A broker's thresholds from its saved overrides."""
     try:
-        return health.Thresholds.with_overrides(broker.thresholds or {})
+        return health.Thresholds.with_overrides(overrides or {})
     except ValueError:
         # Saved overrides are validated where they are edited; a bad row must not stop detection.
         return health.Thresholds()
@@ -109,10 +110,7 @@ def record_steady(
     """Store a probe that changes nothing, in one round trip; None if it might change something."""
     if connection.vendor != "postgresql":
         return None
-    try:
-        t = health.Thresholds.with_overrides(thresholds_override or {})
-    except ValueError:
-        t = health.Thresholds()
+    t = thresholds(thresholds_override)
     verdict = health.assess(parsed.reading, t)
     params = columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
     params["document"] = json.dumps(params["document"])
@@ -145,7 +143,7 @@ def record(
     try:
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
-            t = thresholds(broker)
+            t = thresholds(broker.thresholds)
             verdict = health.assess(parsed.reading, t)
             probe = Probe.objects.create(
                 **columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
@@ -184,7 +182,7 @@ def record_failure(broker: Broker, reason: str, received_at: datetime, source: s
     verdict = health.Verdict(S.MAJOR_OUTAGE, reason[:300])
     with transaction.atomic():
         broker = Broker.objects.select_for_update().select_related("component").get(pk=broker.pk)
-        t = thresholds(broker)
+        t = thresholds(broker.thresholds)
         probe = Probe.objects.create(
             broker=broker,
             source=source,

@@ -19,7 +19,11 @@ def check(now: datetime) -> int:
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
             verdict = health.silence(
-                broker.component.status, broker.last_probe_at, now, broker.heartbeat_seconds, thresholds(broker)
+                broker.component.status,
+                broker.last_probe_at,
+                now,
+                broker.heartbeat_seconds,
+                thresholds(broker.thresholds),
             )
             if verdict is None or in_maintenance(broker):
                 continue
