@@ -1,9 +1,11 @@
 """Recording a probe and moving its broker's status: the I/O edge around health.py."""
 
-import json
+import functools
 from datetime import datetime, timedelta
 
+import psycopg
 from django.db import IntegrityError, connection, transaction
+from psycopg.types.json import Jsonb
 
 from statuspage import drafts, health
 from statuspage.healthdoc import Parsed, storable
@@ -62,38 +64,28 @@ def columns(
 # last-seen times move, and the probe is stored beside them. If the state has moved on, no
 # row comes back and the probe takes the locked path instead. PostgreSQL only (a
 # data-modifying WITH); elsewhere every probe takes the locked path.
-_COLUMNS = (
-    "broker_id",
-    "token_id",
-    "source",
-    "received_at",
-    "observed_at",
-    "idempotency_key",
-    "reported",
-    "verdict",
-    "reason",
-    "spine_connected",
-    "queue_depth",
-    "oldest_message_age",
-    "latency_ms",
-    "error_rate",
-    "throughput",
-    "document",
-)
-# Built once from the constant column names above; every value is a bound parameter.
-STEADY_SQL = f"""
+@functools.cache
+def _steady_sql(names: tuple[str, ...]) -> str:
+    """The statement for these probe columns (the keys of columns()), each value a bound
+    parameter cast to its column's type: bound on the server, the statement is prepared once
+    per connection, so PostgreSQL neither parses nor plans it again."""
+    fields = {f.attname: f for f in Probe._meta.concrete_fields}
+    values = ", ".join(f"%({n})s::{fields[n].db_type(connection)}" for n in names)
+    return f"""
 WITH steady AS (
-    UPDATE statuspage_broker AS b SET last_probe_at = %(received_at)s, silent_at = %(silent_at)s
+    UPDATE statuspage_broker AS b SET last_probe_at = %(received_at)s, silent_at = %(silent_at)s,
+      rate_count = CASE WHEN b.rate_window = %(minute)s THEN b.rate_count + 1 ELSE 1 END,
+      rate_window = %(minute)s
     FROM statuspage_component AS c
     WHERE b.component_id = %(broker_id)s AND c.id = b.component_id AND c.status = %(verdict)s
       AND b.pending_status = '' AND b.pending_count = 0
+      AND (b.rate_window <> %(minute)s OR b.rate_count < b.probes_per_minute)
     RETURNING b.component_id
 )
-INSERT INTO statuspage_probe ({", ".join(_COLUMNS)})
-SELECT {", ".join("%(document)s::jsonb" if c == "document" else f"%({c})s" for c in _COLUMNS)}
-FROM steady
+INSERT INTO statuspage_probe ({", ".join(fields[n].column for n in names)})
+SELECT {values} FROM steady
 RETURNING id
-"""  # noqa: S608
+"""  # noqa: S608 -- names are Probe's own fields; every value is a bound parameter
 
 
 def record_steady(
@@ -107,22 +99,46 @@ def record_steady(
     document: dict,
     idempotency_key: str | None,
 ) -> Probe | None:
-    """Store a probe that changes nothing, in one round trip; None if it might change something."""
+    """Store a probe that changes nothing, in one round trip; None if it might change something
+    or is over its broker's rate (the locked path tells which)."""
     if connection.vendor != "postgresql":
         return None
     t = thresholds(thresholds_override)
     verdict = health.assess(parsed.reading, t)
     params = columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
-    params["document"] = json.dumps(params["document"])
+    sql = _steady_sql(tuple(params))
+    params["document"] = Jsonb(params["document"])
     params["silent_at"] = received_at + timedelta(seconds=heartbeat_seconds * t.silent_heartbeats)
-    with connection.cursor() as cursor:
-        cursor.execute(STEADY_SQL, params)
+    params["minute"] = _minute(received_at)
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
         row = cursor.fetchone()
     if row is None:
         return None
     return Probe(
         pk=row[0], broker_id=broker_id, received_at=received_at, verdict=verdict.status, reason=verdict.reason[:300]
     )
+
+
+class RateLimited(Exception):
+    def __init__(self, per_minute: int, retry_after: int) -> None:
+        super().__init__(f"over {per_minute} probes a minute")
+        self.per_minute = per_minute
+        self.retry_after = retry_after
+
+
+def _minute(at: datetime) -> int:
+    return int(at.timestamp() // 60)
+
+
+def _count_push(broker: Broker, at: datetime) -> dict:
+    """The rate fields after one more push this minute; RateLimited if there is no room."""
+    minute = _minute(at)
+    count = broker.rate_count if broker.rate_window == minute else 0
+    if count >= broker.probes_per_minute:
+        raise RateLimited(broker.probes_per_minute, 60 - int(at.timestamp() % 60))
+    return {"rate_window": minute, "rate_count": count + 1}
 
 
 def record(
@@ -135,7 +151,8 @@ def record(
     token_id: int | None = None,
 ) -> tuple[Probe, bool]:
     """Store a probe and apply it, in one transaction under the broker's row lock.
-    Returns (probe, created); a repeated idempotency key returns the first probe."""
+    Returns (probe, created); a repeated idempotency key returns the first probe.
+    A push over its broker's rate raises RateLimited and stores nothing."""
     if idempotency_key:
         existing = Probe.objects.filter(broker_id=broker_id, idempotency_key=idempotency_key).first()
         if existing:
@@ -143,21 +160,24 @@ def record(
     try:
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
+            rate = _count_push(broker, received_at) if source == Probe.Source.PUSH else {}
             t = thresholds(broker.thresholds)
             verdict = health.assess(parsed.reading, t)
             probe = Probe.objects.create(
                 **columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
             )
-            apply_verdict(broker, verdict, received_at, t)
+            apply_verdict(broker, verdict, received_at, t, **rate)
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
         return Probe.objects.get(broker_id=broker_id, idempotency_key=idempotency_key), False
     return probe, True
 
 
-def apply_verdict(locked: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds) -> None:
-    """Judge a verdict against the ones before it. ``locked`` was read under select_for_update."""
+def apply_verdict(locked: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds, **also) -> None:
+    """Judge a verdict against the ones before it. ``locked`` was read under select_for_update;
+    ``also`` are more of its fields to save in the same UPDATE."""
     fields = {
+        **also,
         "last_probe_at": at,
         "silent_at": at + timedelta(seconds=locked.heartbeat_seconds * t.silent_heartbeats),
     }

@@ -1,8 +1,9 @@
 """Broker bearer tokens: 256 random bits, shown once, kept only as SHA-256.
 
-Every probe authenticates, so each process remembers the tokens it has seen, keyed by a
-shared version that any issue or revocation bumps: a revoked token stops working on every
-node within a second, without a database read per probe.
+Every probe authenticates, so each process holds the table of live tokens (a few hundred
+bytes per broker), loaded whole and keyed by a shared version that any issue, revocation or
+broker change bumps after commit: a revoked token stops working on every node within a
+second, and no probe -- nor a flood of made-up tokens -- costs a database read.
 """
 
 import hashlib
@@ -11,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -19,8 +21,7 @@ from statuspage.models import Broker, BrokerToken, Probe
 
 PREFIX = "eps_"
 _version = shared_version("tokens:version")
-_known: dict[str, tuple[int, "Holder | None"]] = {}
-KNOWN_MAX = 50_000
+_table: dict = {"version": None, "holders": {}}
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,6 @@ class Holder:
     broker_id: int
     component_code: str
     component_slug: str
-    probes_per_minute: int
     digest: str
     heartbeat_seconds: int
     thresholds: dict
@@ -41,29 +41,36 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _changed() -> None:
+    # Now, so this process (and its open transaction) sees the change at once; and again after
+    # commit, so a process that reloaded in between, without the change, reloads once more.
+    _version.bump()
+    transaction.on_commit(_version.bump)
+
+
 def issue(broker: Broker, label: str = "") -> str:
     token = PREFIX + secrets.token_urlsafe(32)
     BrokerToken.objects.create(broker=broker, digest=_digest(token), prefix=token[:12], label=label)
-    _version.bump()
+    _changed()
     return token
 
 
-def _look_up(digest: str) -> Holder | None:
-    row = (
-        BrokerToken.objects.filter(digest=digest, revoked_at__isnull=True)
+def _live() -> dict[str, Holder]:
+    rows = (
+        BrokerToken.objects.filter(revoked_at__isnull=True)
         .values_list(
             "pk",
             "broker_id",
             "broker__component__code",
             "broker__component__slug",
-            "broker__probes_per_minute",
             "digest",
             "broker__heartbeat_seconds",
             "broker__thresholds",
         )
-        .first()
+        .iterator(chunk_size=5000)
     )
-    return Holder(*row) if row else None
+    holders = (Holder(*row) for row in rows)
+    return {h.digest: h for h in holders}
 
 
 def authenticate(token: str) -> Holder | None:
@@ -72,14 +79,9 @@ def authenticate(token: str) -> Holder | None:
         return None
     digest = _digest(token)
     version = _version.current()
-    cached = _known.get(digest)
-    if cached is not None and cached[0] == version:
-        holder = cached[1]
-    else:
-        holder = _look_up(digest)
-        if len(_known) >= KNOWN_MAX:
-            _known.clear()
-        _known[digest] = (version, holder)
+    if _table["version"] != version:
+        _table.update(holders=_live(), version=version)
+    holder = _table["holders"].get(digest)
     if holder is None or not hmac.compare_digest(holder.digest, digest):
         return None
     return holder
@@ -107,18 +109,18 @@ def revoke(broker: Broker, prefix: str) -> int:
     count = BrokerToken.objects.filter(broker=broker, prefix__startswith=prefix, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    _version.bump()
+    _changed()
     return count
 
 
 def forget_everywhere() -> None:
-    """Make every process look its tokens up again (after a broker or token changes)."""
-    _version.bump()
+    """Make every process load its tokens again (after a broker or token changes)."""
+    _changed()
 
 
 def revoke_labelled(label: str, brokers: list[Broker]) -> int:
     count = BrokerToken.objects.filter(label=label, broker__in=brokers, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    _version.bump()
+    _changed()
     return count

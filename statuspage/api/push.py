@@ -1,8 +1,5 @@
 """``POST /api/v1/probes``: brokers push their health here."""
 
-import time
-
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
@@ -21,20 +18,6 @@ CONTENT_TYPES = ("application/health+json", "application/json")
 def _token(request: HttpRequest) -> str | None:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
-
-
-def _rate_limited(broker_id: int, per_minute: int) -> int | None:
-    """Seconds to wait if this broker is over its rate, else None. One shared counter per minute,
-    so the limit holds across every web node; one round trip in the usual case."""
-    window = int(time.time() // 60)
-    key = f"probe-rate:{broker_id}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the minute's first probe
-        count = 1 if cache.add(key, 1, 120) else cache.incr(key)
-    if count > per_minute:
-        return 60 - int(time.time() % 60)
-    return None
 
 
 def accepted(probe: Probe, replayed: bool = False) -> JsonResponse:
@@ -120,14 +103,6 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         existing = Probe.objects.filter(broker_id=holder.broker_id, idempotency_key=key).first()
         if existing:
             return accepted(existing, replayed=True)
-    per_minute = holder.probes_per_minute
-    if wait := _rate_limited(holder.broker_id, per_minute):
-        return problem(
-            429,
-            "Too many probes",
-            f"At most {per_minute} probes a minute for this broker.",
-            Retry_After=str(wait),
-        )
     try:
         probe = probes.record_steady(
             holder.broker_id,
@@ -144,7 +119,15 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         probe = None
     if probe is not None:
         return accepted(probe)
-    probe, created = probes.record(
-        holder.broker_id, parsed, received_at, Probe.Source.PUSH, document, key, token_id=holder.token_id
-    )
+    try:
+        probe, created = probes.record(
+            holder.broker_id, parsed, received_at, Probe.Source.PUSH, document, key, token_id=holder.token_id
+        )
+    except probes.RateLimited as e:
+        return problem(
+            429,
+            "Too many probes",
+            f"At most {e.per_minute} probes a minute for this broker.",
+            Retry_After=str(e.retry_after),
+        )
     return accepted(probe, replayed=not created)

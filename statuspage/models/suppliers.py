@@ -56,6 +56,10 @@ class Broker(models.Model):
     silent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     pending_status = models.CharField(max_length=24, blank=True)
     pending_count = models.PositiveIntegerField(default=0)
+    # Pushes counted in the current minute (minutes since the epoch), kept on the row every
+    # probe already updates: the limit holds across web nodes at no extra round trip.
+    rate_window = models.PositiveBigIntegerField(default=0)
+    rate_count = models.PositiveIntegerField(default=0)
     next_pull_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -67,5 +71,19 @@ class Broker(models.Model):
             )
         ]
 
+    # What probes, silence and pulls maintain with targeted UPDATEs while the row is in use.
+    LIVE_FIELDS = frozenset(
+        {"last_probe_at", "silent_at", "pending_status", "pending_count", "rate_window", "rate_count", "next_pull_at"}
+    )
+
     def __str__(self) -> str:
         return self.component.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Editing a broker (its thresholds, rate, heartbeat) from an object read a while ago
+        # must not put back the probe state it read then: a full save leaves that state alone.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname not in self.LIVE_FIELDS
+            ]
+        super().save(*args, **kwargs)

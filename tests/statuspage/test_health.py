@@ -137,6 +137,6 @@ def test_silence_does_not_soften_a_worse_status():
 
 @given(st.sampled_from([S.OPERATIONAL, S.DEGRADED_PERFORMANCE, S.PARTIAL_OUTAGE, S.MAJOR_OUTAGE, S.NOT_REPORTING]))
 def test_the_steady_state_fast_path_condition_is_exactly_when_debounce_changes_nothing(status):
-    # probes.STEADY_SQL stores a probe without the lock only when verdict == status and
+    # probes.record_steady stores a probe without the lock only when verdict == status and
     # nothing is pending; debounce must leave exactly that state alone.
     assert debounce(status, "", 0, status, T) == Debounced(status, "", 0)

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from statuspage.models import Component, IncidentDraft, Probe, StatusChange
+from statuspage.models import Broker, Component, IncidentDraft, Probe, StatusChange
 from tests.probe_docs import failing, healthy
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,21 @@ def test_unknown_or_malformed_token_is_401(client, broker, header):
     )
     assert_problem(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_made_up_tokens_cost_no_database_read(client, broker, token, django_assert_num_queries):
+    assert post(client, healthy(), token).status_code == 202  # this process has the live tokens now
+    with django_assert_num_queries(0):
+        for n in range(20):
+            assert_problem(post(client, healthy(), f"eps_made-up-{n}"), 401)
+
+
+def test_a_token_issued_after_the_others_were_loaded_works_at_once(client, broker, token):
+    from statuspage import tokens
+
+    assert post(client, healthy(), token).status_code == 202
+    other = Component.objects.get(slug="cegedim-pharmacy-manager-wales").broker
+    assert post(client, healthy(), tokens.issue(other)).status_code == 202
 
 
 def test_a_revoked_token_is_401(client, broker, token):
@@ -193,6 +208,16 @@ def test_a_new_rate_for_a_broker_applies_to_tokens_already_in_use(client, broker
     broker.probes_per_minute = 1
     broker.save()
     assert_problem(post(client, healthy(), token), 429)
+
+
+def test_saving_a_broker_read_before_its_probes_keeps_what_the_probes_recorded(client, broker, token):
+    stale = Broker.objects.get(pk=broker.pk)
+    assert post(client, healthy(), token).status_code == 202
+    stale.heartbeat_seconds = 60
+    stale.save()
+    broker.refresh_from_db()
+    assert broker.heartbeat_seconds == 60
+    assert broker.last_probe_at is not None and broker.rate_count == 1
 
 
 @pytest.mark.parametrize("number", ["1e400", "-1e400", "NaN", "Infinity"])

@@ -35,3 +35,11 @@ def test_anything_pending_takes_the_locked_path(broker):
     Broker.objects.filter(pk=broker.pk).update(pending_status="major_outage", pending_count=1)
     assert steady(broker, healthy()) is None
     assert not Probe.objects.exists()
+
+
+def test_a_push_over_the_rate_is_left_to_the_locked_path_which_refuses_it(broker):
+    Broker.objects.filter(pk=broker.pk).update(probes_per_minute=2)
+    assert steady(broker, healthy()) is not None
+    assert steady(broker, healthy()) is not None
+    assert steady(broker, healthy()) is None
+    assert Probe.objects.count() == 2
