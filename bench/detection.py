@@ -70,7 +70,7 @@ def main() -> None:
                 "statuspage",
                 "worker",
                 "-Q",
-                "default,snapshots,periodic",
+                "default,snapshots,periodic,send",
                 "--concurrency",
                 "2",
                 "--loglevel",

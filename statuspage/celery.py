@@ -18,6 +18,9 @@ app.conf.update(
         "statuspage.tasks.pull_due_brokers": {"queue": queues.PERIODIC},
         "statuspage.tasks.roll_up_probes": {"queue": queues.PERIODIC},
         "statuspage.tasks.pull_broker": {"queue": queues.DEFAULT},
+        "notifications.tasks.plan_notice": {"queue": queues.DEFAULT},
+        "notifications.tasks.send_batch": {"queue": queues.SEND},
+        "notifications.tasks.dispatch": {"queue": queues.PERIODIC},
     },
     # A task is acknowledged only after it ran, so a worker killed mid-task hands it back.
     task_acks_late=True,
@@ -34,6 +37,7 @@ app.conf.update(
         "publish-holding-notices": {"task": "statuspage.tasks.publish_holding_notices", "schedule": 30.0},
         "pull-due-brokers": {"task": "statuspage.tasks.pull_due_brokers", "schedule": 5.0},
         "roll-up-probes": {"task": "statuspage.tasks.roll_up_probes", "schedule": 600.0},
+        "dispatch-notices": {"task": "notifications.tasks.dispatch", "schedule": 5.0},
     },
 )
 app.autodiscover_tasks()

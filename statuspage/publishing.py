@@ -31,7 +31,7 @@ def open_incident(
         started_at=at,
     )
     incident.components.set(component_statuses.keys())
-    post_update(incident, status, body, component_statuses, at=at)
+    post_update(incident, status, body, component_statuses, at=at, first=True)
     return incident
 
 
@@ -42,8 +42,12 @@ def post_update(
     body: str,
     component_statuses: Mapping[Component, str] | None = None,
     at: datetime | None = None,
+    notify: bool = False,
+    first: bool = False,
 ) -> IncidentUpdate:
-    """Add an update to an incident or maintenance, moving its components as it says."""
+    """Add an update to an incident or maintenance, moving its components as it says.
+    Subscribers hear of it when it is declared, resolved, or maintenance starts (outbox.kind_for),
+    or when ``notify`` asks; the notice is written in this same transaction."""
     at = at or timezone.now()
     update = IncidentUpdate.objects.create(
         incident=incident, status=status, body=body, created_at=at, updated_at=at, display_at=at
@@ -64,6 +68,9 @@ def post_update(
     if status in (IncidentStatus.RESOLVED, MaintenanceStatus.COMPLETED) and not incident.resolved_at:
         incident.resolved_at = at
     incident.save()
+    from notifications import outbox  # notifications builds on statuspage, not the other way round
+
+    outbox.record(update, first=first, notify=notify)
     return update
 
 

@@ -4,5 +4,7 @@ a test checks that every queue a task is routed to is in that list."""
 SNAPSHOTS = "snapshots"
 PERIODIC = "periodic"
 DEFAULT = "default"
+# Texts and emails: their own queue, so a million sends never delay a snapshot or a probe pull.
+SEND = "send"
 
-ALL = (DEFAULT, SNAPSHOTS, PERIODIC)
+ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND)

@@ -139,7 +139,34 @@ PROBE_RETENTION_DAYS = env.int("PROBE_RETENTION_DAYS", default=14)
 ROLLUP_RETENTION_DAYS = env.int("ROLLUP_RETENTION_DAYS", default=400)
 
 # --- Notifications ------------------------------------------------------------
-SMS_BACKEND = env.str("SMS_BACKEND", default="outbox")
+# Fernet keys for mobile numbers and email addresses at rest, newest first. A laptop gets one
+# generated under var/; production must set it (and keep it: without it the data is lost).
+_key_file = VAR_DIR / "personal-data.key"
+if env.str("PERSONAL_DATA_KEY", default=""):
+    PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEY")
+elif DEBUG:
+    if not _key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _key_file.write_bytes(Fernet.generate_key())
+        _key_file.chmod(0o600)
+    PERSONAL_DATA_KEYS = [_key_file.read_text().strip()]
+else:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY must be set when DEBUG is off: python -c "
+        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+# Texts go through Twilio once it is configured; a laptop without it keeps them in /dev/outbox/.
+SMS_BACKEND = env.str("SMS_BACKEND", default="twilio" if TWILIO_ACCOUNT_SID else "outbox")
+# The Twilio account's messages per second, held across every worker by one bucket in Redis.
+SMS_PER_SECOND = env.float("SMS_PER_SECOND", default=10.0)
+# Double opt-in and anti-pumping limits (per hour unless named otherwise).
+CONFIRMATION_TEXTS_PER_HOUR = env.int("CONFIRMATION_TEXTS_PER_HOUR", default=2000)
 # EMAIL_URL expands into Django's EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ... settings.
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EPS Status <no-reply@eps-status.invalid>")
@@ -187,5 +214,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The library logs every request at INFO: noise at a thousand texts a second.
+        "twilio.http_client": {"level": "WARNING"},
+    },
 }

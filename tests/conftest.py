@@ -50,3 +50,6 @@ def token(broker) -> str:
     from statuspage import tokens
 
     return tokens.issue(broker)
+
+
+from tests.fake_twilio_fixtures import fake_twilio_api, twilio_server  # noqa: E402, F401

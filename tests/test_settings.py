@@ -12,6 +12,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "status.example.nhs.uk",
     "SITE_URL": "https://status.example.nhs.uk",
+    "PERSONAL_DATA_KEY": "sNGjBDPQ0KlYoNFb8SEsFNSeZ64QkzTx9zbPhq6zJPY=",
 }
 
 
@@ -42,6 +43,13 @@ def test_debug_off_refuses_a_weak_secret_key(tmp_path):
     result = manage("check", VAR_DIR=str(tmp_path), **{**PRODUCTION, "SECRET_KEY": "x" * 64})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_off_refuses_to_start_without_a_key_for_personal_data(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "PERSONAL_DATA_KEY"}
+    result = manage("check", VAR_DIR=str(tmp_path), **env)
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEY must be set" in result.stderr
 
 
 def test_debug_off_refuses_an_open_host_list(tmp_path):

@@ -1,30 +1,30 @@
-"""SMS: the backend is chosen by the ``SMS_BACKEND`` setting."""
+"""SMS: the backend is chosen by the ``SMS_BACKEND`` setting ("twilio" or, on a laptop, "outbox")."""
 
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications.channels.base import Channel
+from notifications.channels.base import Channel, Message
 from notifications.models import OutboxMessage
-
-
-def mask(number: str) -> str:
-    """+447700900123 -> +447••••••123: enough to tell test numbers apart, no more."""
-    if len(number) <= 7:
-        return "•" * len(number)
-    return number[:4] + "•" * (len(number) - 7) + number[-3:]
+from notifications.phones import mask
 
 
 class OutboxSms:
     """Development backend: texts land in a table that /dev/outbox/ shows."""
 
-    def send(self, to: str, body: str) -> str:
-        OutboxMessage.objects.create(to_masked=mask(to), body=body)
+    def send(self, message: Message) -> str:
+        OutboxMessage.objects.create(to_masked=mask(message.to), body=message.body)
         return f"outbox-{uuid.uuid4()}"
 
 
-BACKENDS: dict[str, type] = {"outbox": OutboxSms}
+def _twilio() -> Channel:
+    from notifications.channels.twilio_sms import TwilioSms
+
+    return TwilioSms()
+
+
+BACKENDS = {"outbox": OutboxSms, "twilio": _twilio}
 
 
 def sms_channel() -> Channel:

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from notifications.channels.sms import mask, sms_channel
+from notifications.channels.sms import sms_channel
 from notifications.models import OutboxMessage
+from notifications.phones import mask
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from notifications.channels.base import DeliveryError
+from notifications.channels.base import DeliveryError, Message
 from notifications.channels.sms import sms_channel
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         if not number.startswith("+") or not number[1:].isdigit():
             raise CommandError("Give the number in E.164 form, e.g. +447700900123")
         try:
-            message_id = sms_channel().send(number, "EPS Status: this is a test message. No action is needed.")
+            message_id = sms_channel().send(Message(number, "EPS Status: this is a test message. No action is needed."))
         except DeliveryError as error:
             kind = "permanent" if error.permanent else "temporary"
             raise CommandError(f"Not sent ({kind} error): {error}") from error

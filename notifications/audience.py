@@ -1,0 +1,71 @@
+"""Who a notice reaches. ``reach`` is pure; ``subscribers`` turns it into a query.
+
+A supplier's central broker failing in a nation reaches people following a pharmacy on that
+system in that nation, people following that nation, and people following everything. One
+pharmacy's own broker reaches only that pharmacy's followers: a national alert for one shop's
+glitch would teach people to ignore the texts. A national service (Spine) reaches everyone.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from notifications.models import Subscriber, Subscription
+from statuspage.models import Nation
+
+
+@dataclass(frozen=True)
+class Affected:
+    """What a notice is about, as far as reach goes."""
+
+    supplier_id: int | None = None  # None: a national service, not a supplier's broker
+    nation: str = ""
+    site_id: int | None = None  # a pharmacy's own broker
+
+
+@dataclass(frozen=True)
+class Reach:
+    routes: frozenset[tuple[int, str]] = frozenset()  # (supplier, nation): its pharmacies there
+    sites: frozenset[int] = frozenset()  # single pharmacies
+    nations: frozenset[str] = frozenset()  # whose followers hear of it
+    whole_nations: frozenset[str] = frozenset()  # every pharmacy there
+
+    @property
+    def anyone(self) -> bool:
+        return bool(self.routes or self.sites or self.nations)
+
+
+def reach(affected: Iterable[Affected]) -> Reach:
+    routes, sites, nations, whole = set(), set(), set(), set()
+    for a in affected:
+        if a.site_id is not None:
+            sites.add(a.site_id)
+        elif a.supplier_id is not None:
+            routes.add((a.supplier_id, a.nation))
+            nations.add(a.nation)
+        else:
+            whole.update(Nation.values)
+            nations.update(Nation.values)
+    return Reach(frozenset(routes), frozenset(sites), frozenset(nations), frozenset(whole))
+
+
+def follows(r: Reach) -> Q:
+    """The subscriptions a reach touches."""
+    if not r.anyone:
+        return Q(pk__in=[])
+    q = Q(scope=Subscription.Scope.PHARMACY, pharmacy_id__in=sorted(r.sites))
+    if r.whole_nations:
+        q |= Q(scope=Subscription.Scope.PHARMACY, pharmacy__nation__in=sorted(r.whole_nations))
+    for supplier_id, nation in sorted(r.routes):
+        q |= Q(scope=Subscription.Scope.PHARMACY, pharmacy__system_id=supplier_id, pharmacy__nation=nation)
+    if r.nations:
+        q |= Q(scope=Subscription.Scope.NATION, nation__in=sorted(r.nations))
+        q |= Q(scope=Subscription.Scope.ALL)
+    return q
+
+
+def subscribers(r: Reach) -> QuerySet:
+    """Active subscribers reached, each once."""
+    following = Subscription.objects.filter(follows(r)).values("subscriber_id")
+    return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following)

@@ -1,0 +1,161 @@
+"""Sending deliveries: claim, send, record. Tasks call these; they decide nothing about Celery.
+
+A delivery is claimed with a conditional UPDATE (pending -> sending, with a lease) before the
+provider is called, so two workers never send the same one; a worker that dies leaves a lease
+that the sweeper hands back. States only move forward: a late or repeated receipt never
+undoes a final state.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import bucket
+from notifications.channels.base import DeliveryError, Message
+from notifications.channels.sms import sms_channel
+from notifications.models import Delivery, Notice, Subscriber
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+# A late outage text can be worse than none: stop retrying once the message is this old.
+MAX_AGE = timedelta(hours=2)
+S = Delivery.State
+# Receipts may come twice and out of order; only a later rank may replace an earlier one.
+RANK = {S.PENDING: 0, S.SENDING: 1, S.SENT: 2, S.DELIVERED: 3, S.FAILED: 3, S.CANCELLED: 3, S.SUPERSEDED: 3}
+RECEIPTS = {"sent": S.SENT, "delivered": S.DELIVERED, "undelivered": S.FAILED, "failed": S.FAILED}
+
+
+def backoff(attempts: int) -> timedelta:
+    """Jittered exponential backoff: about 10 s, 20 s, 40 s ... capped at 10 minutes."""
+    base = min(600.0, 10.0 * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=base * random.uniform(0.5, 1.0))
+
+
+def claim(notice_id: int, first_id: int, last_id: int, now) -> list[int]:
+    """Take the due pending deliveries in this id range; returns their ids."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(notice_id=notice_id, id__gte=first_id, id__lte=last_id, state=S.PENDING, next_attempt_at__lte=now)
+            .values_list("id", flat=True)
+        )
+        if ids:
+            Delivery.objects.filter(pk__in=ids, state=S.PENDING).update(
+                state=S.SENDING, lease_until=now + LEASE, updated_at=now
+            )
+    return ids
+
+
+def _message(notice: Notice, subscriber: Subscriber) -> Message:
+    if subscriber.channel == Subscriber.Channel.SMS:
+        return Message(subscriber.address, notice.sms_body)
+    return Message(subscriber.address, notice.email_body, subject=notice.email_subject)
+
+
+def _channel(kind: str):
+    if kind == Subscriber.Channel.SMS:
+        return sms_channel()
+    from notifications.channels.email import EmailChannel
+
+    return EmailChannel()
+
+
+def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
+    """Send what is due in one id range of a notice. Returns how many were handed over."""
+    notice = Notice.objects.get(pk=notice_id)
+    if notice.state != Notice.State.SENDING:
+        return 0
+    now = timezone.now()
+    ids = claim(notice_id, first_id, last_id, now)
+    deliveries = Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id")
+    channels = {}
+    sent = 0
+    granted = 0
+    for delivery in deliveries:
+        if not granted:
+            granted = bucket.wait_for(len(ids) - sent) if delivery.channel == Subscriber.Channel.SMS else 1
+        granted -= 1
+        channel = channels.setdefault(delivery.channel, _channel(delivery.channel))
+        try:
+            provider_id = channel.send(_message(notice, delivery.subscriber))
+        except DeliveryError as e:
+            failed(delivery, e)
+            continue
+        Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
+            state=S.SENT,
+            provider_id=provider_id,
+            attempts=delivery.attempts + 1,
+            sent_at=timezone.now(),
+            updated_at=timezone.now(),
+            lease_until=None,
+        )
+        sent += 1
+    return sent
+
+
+def failed(delivery: Delivery, e: DeliveryError) -> None:
+    now = timezone.now()
+    attempts = delivery.attempts + 1
+    too_old = now - delivery.created_at > MAX_AGE
+    if e.permanent or attempts >= MAX_ATTEMPTS or too_old:
+        Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
+            state=S.FAILED,
+            attempts=attempts,
+            error_code=e.code[:16],
+            error=str(e)[:300],
+            updated_at=now,
+            lease_until=None,
+        )
+        if e.effect == "opted_out":
+            Subscriber.objects.filter(pk=delivery.subscriber_id).update(
+                state=Subscriber.State.OPTED_OUT, opted_out_at=now
+            )
+        elif e.effect == "invalid":
+            Subscriber.objects.filter(pk=delivery.subscriber_id).update(state=Subscriber.State.INVALID)
+        return
+    # Long waits go through the database (next_attempt_at), never a long task countdown.
+    Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
+        state=S.PENDING,
+        attempts=attempts,
+        next_attempt_at=now + backoff(attempts),
+        error_code=e.code[:16],
+        error=str(e)[:300],
+        updated_at=now,
+        lease_until=None,
+    )
+
+
+def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
+    """A delivery receipt from the provider; True if it moved the delivery forward."""
+    new = RECEIPTS.get(status)
+    if new is None or not provider_id:
+        return False
+    lower = [s for s, rank in RANK.items() if rank < RANK[new]]
+    fields = {"state": new, "updated_at": timezone.now()}
+    if new == S.FAILED:
+        fields["error_code"] = error_code[:16]
+    return bool(Delivery.objects.filter(provider_id=provider_id, state__in=lower).update(**fields))
+
+
+def sweep(now=None) -> list[tuple[int, int, int]]:
+    """Hand back deliveries whose worker died (lease passed), and list what is due to send:
+    (notice, first id, last id) for every sending notice with due pending deliveries."""
+    now = now or timezone.now()
+    Delivery.objects.filter(state=S.SENDING, lease_until__lt=now).update(state=S.PENDING, updated_at=now)
+    due = []
+    for notice_id in Notice.objects.filter(state=Notice.State.SENDING).values_list("pk", flat=True):
+        ids = list(
+            Delivery.objects.filter(notice_id=notice_id, state=S.PENDING, next_attempt_at__lte=now)
+            .order_by("id")
+            .values_list("id", flat=True)[:100_000]
+        )
+        for i in range(0, len(ids), 1000):
+            chunk = ids[i : i + 1000]
+            due.append((notice_id, chunk[0], chunk[-1]))
+        if not ids and not Delivery.objects.filter(notice_id=notice_id, state__in=(S.PENDING, S.SENDING)).exists():
+            Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).update(
+                state=Notice.State.DONE, finished_at=now
+            )
+    return due

@@ -1,0 +1,89 @@
+"""What we send: a notice per published update (the outbox), and a delivery per subscriber."""
+
+from django.db import models
+from django.utils import timezone
+
+from notifications.models.subscribers import Subscriber
+from statuspage.models import Component, Incident, IncidentUpdate
+
+
+class Notice(models.Model):
+    """The outbox row: written in the same transaction as the incident update it announces,
+    so a publish is never lost between the database and the task queue."""
+
+    class Kind(models.TextChoices):
+        ALERT = "alert", "Problem declared"
+        RESOLUTION = "resolution", "Problem fixed"
+        MAINTENANCE = "maintenance", "Maintenance started"
+        UPDATE = "update", "Update"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be planned"
+        PLANNING = "planning", "Planning"
+        SENDING = "sending", "Sending"
+        PAUSED = "paused", "Paused"
+        CANCELLED = "cancelled", "Cancelled"
+        DONE = "done", "Done"
+
+    update = models.OneToOneField(IncidentUpdate, on_delete=models.CASCADE, related_name="notice")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices")
+    components = models.ManyToManyField(Component, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    # The words, fixed when published: a later edit of the incident does not change a text in flight.
+    sms_body = models.TextField()
+    email_subject = models.CharField(max_length=200)
+    email_body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.incident}"
+
+
+class Delivery(models.Model):
+    """One message to one subscriber. Its state only moves forward (see delivery.FORWARD)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Handed to the provider"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        SUPERSEDED = "superseded", "Replaced by a newer message"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=8, choices=Subscriber.Channel.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    error_code = models.CharField(max_length=16, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One message per update (a notice is one update), subscriber and channel, however
+            # often the fan-out runs.
+            models.UniqueConstraint(fields=["notice", "subscriber", "channel"], name="one_delivery_per_update"),
+        ]
+        indexes = [
+            models.Index(fields=["notice", "state", "id"]),
+            models.Index(fields=["state", "lease_until"]),
+            models.Index(fields=["subscriber", "created_at"]),
+            models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="delivery_by_provider_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} ({self.state})"

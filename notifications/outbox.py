@@ -1,0 +1,99 @@
+"""Publishing an incident update writes its notice here, in the same transaction (the outbox).
+
+The dispatcher is kicked after commit; if the queue is down at that moment the periodic
+dispatcher finds the notice anyway, so a broker hiccup never loses a publish.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import wording
+from notifications.audience import Affected
+from notifications.models import Notice
+from statuspage.drafts import who
+from statuspage.models import Broker, Component, Incident, IncidentUpdate
+from statuspage.status import IncidentStatus, MaintenanceStatus
+
+log = logging.getLogger(__name__)
+
+
+def kind_for(incident: Incident, update: IncidentUpdate, first: bool, notify: bool) -> str | None:
+    """Which notice an update makes, if any. By default: declared, resolved, maintenance started."""
+    if incident.kind == Incident.Kind.MAINTENANCE:
+        return Notice.Kind.MAINTENANCE if update.status == MaintenanceStatus.IN_PROGRESS else None
+    if update.status == IncidentStatus.RESOLVED:
+        return Notice.Kind.RESOLUTION
+    if first:
+        return Notice.Kind.ALERT
+    return Notice.Kind.UPDATE if notify else None
+
+
+def brokers_of(components) -> list[Broker]:
+    found = []
+    for c in components:
+        if c.is_group:
+            found += list(Broker.objects.filter(component__group=c).select_related("supplier", "site"))
+        elif broker := Broker.objects.filter(component=c).select_related("supplier", "site").first():
+            found.append(broker)
+    return found
+
+
+def affected(components) -> list[Affected]:
+    components = list(components)
+    brokers = brokers_of(components)
+    national = [c for c in components if not c.is_group and not hasattr(c, "broker")]
+    return [Affected(b.supplier_id, b.nation, b.site_id) for b in brokers] + [Affected() for _ in national]
+
+
+def describe(components: list[Component]) -> str:
+    brokers = brokers_of(components)
+    if brokers:
+        names = sorted({who(b) for b in brokers})
+        return names[0] if len(names) == 1 else "; ".join(names)
+    return "NHS electronic prescriptions"
+
+
+def record(update: IncidentUpdate, first: bool = False, notify: bool = False) -> Notice | None:
+    """Write the notice for an update (inside the publishing transaction) and kick the dispatcher."""
+    incident = update.incident
+    kind = kind_for(incident, update, first, notify)
+    if kind is None:
+        return None
+    components = list(incident.components.all())
+    what = describe(components)
+    link = f"{settings.SITE_URL}/incidents/{incident.code}/"
+    if kind == Notice.Kind.ALERT:
+        words = wording.alert(what, link)
+    elif kind == Notice.Kind.RESOLUTION:
+        words = wording.resolution(what, link)
+    elif kind == Notice.Kind.MAINTENANCE:
+        until = timezone.localtime(incident.scheduled_until).strftime("%-I:%M%p %-d %b").lower()
+        words = wording.maintenance(what, until, link)
+    else:
+        words = wording.update(what, update.body, link)
+    notice, created = Notice.objects.get_or_create(
+        update=update,
+        defaults={
+            "incident": incident,
+            "kind": kind,
+            "sms_body": words.sms,
+            "email_subject": words.subject,
+            "email_body": words.email,
+        },
+    )
+    if created:
+        notice.components.set(components)
+        transaction.on_commit(lambda: kick(notice.pk))
+    return notice
+
+
+def kick(notice_id: int) -> None:
+    from notifications.tasks import plan_notice
+
+    try:
+        plan_notice.delay(notice_id)
+    except Exception as e:
+        log.warning("could not queue notice %s now (%s); the dispatcher will", notice_id, type(e).__name__)

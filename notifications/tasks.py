@@ -1,0 +1,27 @@
+"""Thin Celery tasks: they take ids, call a function, and decide nothing else."""
+
+from celery import shared_task
+
+from notifications import delivery, fanout
+from notifications.models import Notice
+
+
+@shared_task
+def plan_notice(notice_id: int) -> None:
+    for first_id, last_id in fanout.plan(notice_id):
+        send_batch.delay(notice_id, first_id, last_id)
+
+
+@shared_task
+def send_batch(notice_id: int, first_id: int, last_id: int) -> None:
+    delivery.send_batch(notice_id, first_id, last_id)
+
+
+@shared_task
+def dispatch() -> None:
+    """Every few seconds: notices nobody planned yet (the queue was down at publish), deliveries
+    whose worker died, and retries now due."""
+    for notice_id in Notice.objects.filter(state=Notice.State.PENDING).values_list("pk", flat=True):
+        plan_notice.delay(notice_id)
+    for notice_id, first_id, last_id in delivery.sweep():
+        send_batch.delay(notice_id, first_id, last_id)

@@ -1,0 +1,180 @@
+"""Publish -> outbox notice -> fan-out -> sends through the real twilio library to the fake Twilio."""
+
+import pytest
+
+from notifications import delivery, fanout
+from notifications.models import Delivery, Notice, Subscriber, Subscription
+from statuspage.models import Pharmacy
+from statuspage.publishing import open_incident, post_update
+
+pytestmark = pytest.mark.django_db
+
+
+def subscriber(number: str, **follow) -> Subscriber:
+    s = Subscriber(channel=Subscriber.Channel.SMS, state=Subscriber.State.ACTIVE)
+    s.address = number
+    s.save()
+    Subscription.objects.create(subscriber=s, **follow)
+    return s
+
+
+@pytest.fixture
+def people(broker):
+    england = Pharmacy.objects.create(
+        ods_code="FW844",
+        name="Station Pharmacy",
+        address="1 Station Road",
+        postcode="LS1 4AP",
+        nation="england",
+        system=broker.supplier,
+    )
+    wales = Pharmacy.objects.create(
+        ods_code="FA123",
+        name="Castle Pharmacy",
+        address="2 Castle St",
+        postcode="CF10 1AA",
+        nation="wales",
+        system=broker.supplier,
+    )
+    return {
+        "mine": subscriber("+447700900101", scope="pharmacy", pharmacy=england),
+        "nation": subscriber("+447700900102", scope="nation", nation="england"),
+        "all": subscriber("+447700900103", scope="all"),
+        "wales": subscriber("+447700900104", scope="pharmacy", pharmacy=wales),
+        "scotland": subscriber("+447700900105", scope="nation", nation="scotland"),
+    }
+
+
+def declare(broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return open_incident(
+            "Problem sending prescriptions to pharmacies in England that use Pharmacy Manager",
+            "We are investigating.",
+            "major",
+            {broker.component: "major_outage"},
+        )
+
+
+def sent_to(fake) -> list[str]:
+    return sorted(m["to"] for m in fake.messages)
+
+
+def test_a_declared_incident_texts_exactly_the_people_it_affects(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    declare(broker, django_capture_on_commit_callbacks)
+    assert sent_to(fake_twilio_api) == ["+447700900101", "+447700900102", "+447700900103"]
+    body = fake_twilio_api.messages[0]["body"]
+    assert "You do not need to contact your GP practice" in body and "STOP" in body
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_the_notice_is_written_with_the_update_even_if_nothing_is_dispatched(broker, people):
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    assert (notice.kind, notice.state) == ("alert", "pending")
+
+
+def test_planning_and_sending_twice_never_doubles(broker, people, fake_twilio_api, django_capture_on_commit_callbacks):
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    ranges = fanout.plan(notice.pk)
+    assert fanout.plan(notice.pk) == []  # claimed already
+    for r in ranges + ranges:
+        delivery.send_batch(notice.pk, *r)
+    assert len(fake_twilio_api.messages) == 3 and Delivery.objects.count() == 3
+
+
+def test_the_resolution_goes_only_to_those_who_got_the_alert(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    incident = declare(broker, django_capture_on_commit_callbacks)
+    later = subscriber("+447700900106", scope="nation", nation="england")
+    fake_twilio_api.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(incident, "resolved", "Fixed.", {broker.component: "operational"})
+    assert sent_to(fake_twilio_api) == ["+447700900101", "+447700900102", "+447700900103"]
+    assert "arriving again" in fake_twilio_api.messages[0]["body"]
+    assert not later.deliveries.exists()
+
+
+def test_an_ordinary_update_sends_nothing_unless_the_publisher_asks(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    incident = declare(broker, django_capture_on_commit_callbacks)
+    fake_twilio_api.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(incident, "identified", "Found the cause.")
+    assert fake_twilio_api.messages == []
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(incident, "monitoring", "A fix is in.", notify=True)
+    assert len(fake_twilio_api.messages) == 3
+
+
+def test_a_second_outage_of_the_same_system_within_the_hour_is_not_texted_again(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    first = declare(broker, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(first, "resolved", "Fixed.", {broker.component: "operational"})
+    fake_twilio_api.reset()
+    declare(broker, django_capture_on_commit_callbacks)
+    assert fake_twilio_api.messages == []
+
+
+def test_a_number_that_opted_out_with_twilio_is_never_texted_again(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    fake_twilio_api.configure({"opted_out": ["+447700900101"]})
+    declare(broker, django_capture_on_commit_callbacks)
+    failed = Delivery.objects.get(subscriber=people["mine"])
+    assert (failed.state, failed.error_code) == ("failed", "21610")
+    people["mine"].refresh_from_db()
+    assert people["mine"].state == "opted_out"
+    assert "+447700900101" not in failed.error
+
+
+def test_a_temporary_failure_waits_in_the_database_and_is_sent_when_due(
+    broker, people, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    fake_twilio_api.configure({"fail": "429"})
+    declare(broker, django_capture_on_commit_callbacks)
+    assert fake_twilio_api.messages == []
+    waiting = Delivery.objects.filter(state="pending")
+    assert waiting.count() == 3 and all(d.next_attempt_at > d.created_at for d in waiting)
+    fake_twilio_api.configure({"fail": None})
+    Delivery.objects.update(next_attempt_at=Delivery.objects.first().created_at)
+    for notice_id, first_id, last_id in delivery.sweep():
+        delivery.send_batch(notice_id, first_id, last_id)
+    assert len(fake_twilio_api.messages) == 3
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {2}
+
+
+def test_a_delivery_whose_worker_died_is_handed_back_after_its_lease(broker, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [(first_id, last_id)] = fanout.plan(notice.pk)
+    claimed = delivery.claim(notice.pk, first_id, last_id, timezone.now())
+    assert len(claimed) == 3 and delivery.claim(notice.pk, first_id, last_id, timezone.now()) == []
+    assert delivery.sweep(timezone.now() + delivery.LEASE + timedelta(seconds=1))
+    assert Delivery.objects.filter(state="pending").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("receipts", "final"),
+    [(["sent", "delivered"], "delivered"), (["delivered", "sent"], "delivered"), (["failed", "sent"], "failed")],
+)
+def test_receipts_only_move_a_delivery_forward(
+    broker, people, receipts, final, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    fake_twilio_api.configure({"callbacks": []})
+    declare(broker, django_capture_on_commit_callbacks)
+    d = Delivery.objects.get(subscriber=people["mine"])
+    for status in receipts:
+        delivery.apply_receipt(d.provider_id, status)
+    d.refresh_from_db()
+    assert d.state == final
