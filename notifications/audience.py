@@ -67,5 +67,5 @@ def follows(r: Reach) -> Q:
 
 def subscribers(r: Reach) -> QuerySet:
     """Active subscribers reached, each once."""
-    following = Subscription.objects.filter(follows(r)).values("subscriber_id")
+    following = Subscription.objects.filter(follows(r), confirmed_at__isnull=False).values("subscriber_id")
     return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following)

@@ -1,9 +1,14 @@
 """Thin Celery tasks: they take ids, call a function, and decide nothing else."""
 
+import logging
+
 from celery import shared_task
 
-from notifications import delivery, fanout
+from notifications import confirmations, delivery, fanout, signup
+from notifications.channels.base import DeliveryError
 from notifications.models import Notice
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
@@ -25,3 +30,25 @@ def dispatch() -> None:
         plan_notice.delay(notice_id)
     for notice_id, first_id, last_id in delivery.sweep():
         send_batch.delay(notice_id, first_id, last_id)
+
+
+@shared_task(
+    autoretry_for=(DeliveryError,),
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=3,
+)
+def send_confirmation(subscriber_id: int) -> None:
+    """Takes an id, never the address or the code: task arguments end up in queues and logs."""
+    try:
+        confirmations.send(subscriber_id)
+    except DeliveryError as e:
+        if e.permanent:
+            log.warning("confirmation for subscriber %s not sent: %s", subscriber_id, e)
+            return
+        raise
+
+
+@shared_task
+def forget_unconfirmed() -> None:
+    signup.forget_unconfirmed()

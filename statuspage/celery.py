@@ -21,6 +21,8 @@ app.conf.update(
         "notifications.tasks.plan_notice": {"queue": queues.DEFAULT},
         "notifications.tasks.send_batch": {"queue": queues.SEND},
         "notifications.tasks.dispatch": {"queue": queues.PERIODIC},
+        "notifications.tasks.send_confirmation": {"queue": queues.SEND},
+        "notifications.tasks.forget_unconfirmed": {"queue": queues.PERIODIC},
     },
     # A task is acknowledged only after it ran, so a worker killed mid-task hands it back.
     task_acks_late=True,
@@ -38,6 +40,7 @@ app.conf.update(
         "pull-due-brokers": {"task": "statuspage.tasks.pull_due_brokers", "schedule": 5.0},
         "roll-up-probes": {"task": "statuspage.tasks.roll_up_probes", "schedule": 600.0},
         "dispatch-notices": {"task": "notifications.tasks.dispatch", "schedule": 5.0},
+        "forget-unconfirmed": {"task": "notifications.tasks.forget_unconfirmed", "schedule": 3600.0},
     },
 )
 app.autodiscover_tasks()

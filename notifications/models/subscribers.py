@@ -62,6 +62,8 @@ class Subscription(models.Model):
     pharmacy = models.ForeignKey(Pharmacy, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     nation = models.CharField(max_length=20, choices=Nation.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the owner of the address confirms: nobody can add follows to someone else's number.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,0 +1,175 @@
+"""Joining and leaving: double opt-in by a texted code or an emailed link, limits against SMS
+pumping, and the signed links that let a subscriber see, stop or delete what we hold.
+
+The answer to "send me a code" is the same whether the number is known, new, or over a
+limit: nobody can use the form to learn who is subscribed, or to run up texts.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications import personal
+from notifications.models import Subscriber, Subscription
+
+CODE_VALID = timedelta(minutes=10)
+CODE_TRIES = 5
+LINK_SALT = "notifications.confirm"
+MANAGE_SALT = "notifications.manage"
+LINK_VALID = timedelta(hours=24)
+UNCONFIRMED_KEPT = timedelta(hours=24)
+# Per hour. A client address may try a few numbers; a number gets few codes; a block of numbers
+# (the pumping pattern) gets a few more; the whole site has a ceiling.
+PER_CLIENT, PER_NUMBER, PER_PREFIX = 10, 3, 20
+
+
+@dataclass(frozen=True)
+class Follow:
+    scope: str
+    pharmacy_id: int | None = None
+    nation: str = ""
+
+
+class TooMany(Exception):
+    """This client asked too often; tell them to wait (this says nothing about any number)."""
+
+
+def _count(key: str, limit: int) -> bool:
+    """Count one more against an hourly limit shared by every web node; True if still within it."""
+    full = f"signup:{key}:{int(timezone.now().timestamp() // 3600)}"
+    if cache.add(full, 1, 3700):
+        return 1 <= limit
+    try:
+        return cache.incr(full) <= limit
+    except ValueError:
+        return True
+
+
+def _code_hash(subscriber_id: int, code: str) -> str:
+    key = personal.lookup_hash("code-key", str(subscriber_id)).encode()
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+def find(channel: str, address: str) -> Subscriber | None:
+    return Subscriber.objects.filter(channel=channel, address_hash=personal.lookup_hash(channel, address)).first()
+
+
+@transaction.atomic
+def start(channel: str, address: str, follows: list[Follow], client: str, language: str = "en") -> int | None:
+    """Record what someone asked to follow and return the subscriber to send a confirmation to,
+    or None when a limit says not to send (the caller answers the same either way).
+    Raises TooMany when this client itself is over its limit."""
+    if not _count(f"client:{client}", PER_CLIENT):
+        raise TooMany
+    subscriber = find(channel, address)
+    if subscriber is None:
+        subscriber = Subscriber(channel=channel, language=language)
+        subscriber.address = address
+        try:
+            with transaction.atomic():
+                subscriber.save()
+        except IntegrityError:  # the same address at the same moment from another request
+            subscriber = find(channel, address)
+    for f in follows:
+        Subscription.objects.get_or_create(
+            subscriber=subscriber, scope=f.scope, pharmacy_id=f.pharmacy_id, nation=f.nation
+        )
+    within = _count(f"address:{subscriber.address_hash}", PER_NUMBER)
+    if channel == Subscriber.Channel.SMS:
+        within = within and _count(f"prefix:{address[:8]}", PER_PREFIX)
+        within = within and _count("global", settings.CONFIRMATION_TEXTS_PER_HOUR)
+    return subscriber.pk if within else None
+
+
+def new_code(subscriber_id: int) -> str:
+    """A fresh 6-digit code for a subscriber (replacing any earlier one); only its hash is kept."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    Subscriber.objects.filter(pk=subscriber_id).update(
+        code_hash=_code_hash(subscriber_id, code), code_expires_at=timezone.now() + CODE_VALID, code_tries=0
+    )
+    return code
+
+
+def confirm_code(address: str, code: str) -> Subscriber | None:
+    """The subscriber if the code is right, in time, and within its tries; the code then dies."""
+    subscriber = find(Subscriber.Channel.SMS, address)
+    if subscriber is None or not subscriber.code_hash or not code.isdigit():
+        return None
+    now = timezone.now()
+    # Count the try first (conditionally), so parallel guesses cannot share one try.
+    tried = Subscriber.objects.filter(
+        pk=subscriber.pk, code_tries__lt=CODE_TRIES, code_expires_at__gt=now, code_hash=subscriber.code_hash
+    ).update(code_tries=subscriber.code_tries + 1)
+    if not tried or not hmac.compare_digest(subscriber.code_hash, _code_hash(subscriber.pk, code)):
+        return None
+    if not Subscriber.objects.filter(pk=subscriber.pk, code_hash=subscriber.code_hash).update(
+        code_hash="", code_expires_at=None
+    ):
+        return None  # used by a parallel request a moment ago
+    return activate(subscriber.pk)
+
+
+def activate(subscriber_id: int) -> Subscriber:
+    """The address's owner confirmed: it receives messages, for everything it asked to follow."""
+    now = timezone.now()
+    Subscriber.objects.filter(pk=subscriber_id).exclude(state=Subscriber.State.ACTIVE).update(
+        state=Subscriber.State.ACTIVE, confirmed_at=now, opted_out_at=None
+    )
+    Subscription.objects.filter(subscriber_id=subscriber_id, confirmed_at__isnull=True).update(confirmed_at=now)
+    return Subscriber.objects.get(pk=subscriber_id)
+
+
+def confirm_link(subscriber_id: int) -> str:
+    return signing.dumps(subscriber_id, salt=LINK_SALT)
+
+
+def confirm_by_link(token: str) -> Subscriber | None:
+    try:
+        subscriber_id = signing.loads(token, salt=LINK_SALT, max_age=LINK_VALID)
+    except signing.BadSignature:
+        return None
+    if not Subscriber.objects.filter(pk=subscriber_id).exists():
+        return None
+    return activate(subscriber_id)
+
+
+def manage_token(subscriber_id: int) -> str:
+    return signing.dumps(subscriber_id, salt=MANAGE_SALT)
+
+
+def from_manage_token(token: str) -> Subscriber | None:
+    try:
+        subscriber_id = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.filter(pk=subscriber_id).first()
+
+
+def opt_out(subscriber: Subscriber) -> None:
+    Subscriber.objects.filter(pk=subscriber.pk).update(state=Subscriber.State.OPTED_OUT, opted_out_at=timezone.now())
+
+
+def opt_in_again(subscriber: Subscriber) -> bool:
+    """START after STOP: only someone who once confirmed comes back without a new code."""
+    return bool(
+        Subscriber.objects.filter(
+            pk=subscriber.pk, state=Subscriber.State.OPTED_OUT, confirmed_at__isnull=False
+        ).update(state=Subscriber.State.ACTIVE, opted_out_at=None)
+    )
+
+
+def forget_unconfirmed(now=None) -> int:
+    """Sign-ups never confirmed are deleted after 24 hours."""
+    now = now or timezone.now()
+    deleted, _ = Subscriber.objects.filter(
+        state=Subscriber.State.PENDING, confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT
+    ).delete()
+    return deleted

@@ -1,0 +1,102 @@
+"""Twilio's webhooks: inbound texts (STOP, START, HELP, JOIN, a code) and delivery receipts.
+
+Paths are stable so they are configured once in Twilio. Every request must carry a valid
+X-Twilio-Signature over our public URL and the form as Django parsed it (blank fields count).
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from notifications import delivery, keywords, phones, signup
+from notifications.models import Subscriber
+from notifications.signup import Follow
+from statuspage.models import Pharmacy
+
+HELP_TEXT = (
+    "NHS prescription alerts: we text you when sending prescriptions to your pharmacy breaks and when it is fixed. "
+    "Reply STOP to end, START to come back. More: {site}/subscribe/"
+)
+SUBSCRIBED_TEXT = (
+    "You're subscribed. We will text you if sending prescriptions to your pharmacy breaks, and when it is fixed. "
+    "Reply STOP to end."
+)
+UNKNOWN_TEXT = "Sorry, we did not understand that. Reply HELP for help, STOP to end, or JOIN and your pharmacy's code."
+
+
+def signed_by_twilio(view):
+    @wraps(view)
+    def check(request: HttpRequest) -> HttpResponse:
+        url = settings.SITE_URL + request.get_full_path()
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not settings.TWILIO_AUTH_TOKEN or not RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(
+            url, request.POST, signature
+        ):
+            return HttpResponse("Invalid or missing X-Twilio-Signature", status=403, content_type="text/plain")
+        return view(request)
+
+    return csrf_exempt(require_POST(check))
+
+
+def _twiml(text: str | None = None) -> HttpResponse:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return HttpResponse(str(response), content_type="text/xml")
+
+
+@signed_by_twilio
+def status(request: HttpRequest) -> HttpResponse:
+    delivery.apply_receipt(
+        request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", ""), request.POST.get("ErrorCode", "")
+    )
+    # Twilio only needs a 2xx; a repeated or late receipt is answered the same way.
+    return HttpResponse(status=204)
+
+
+@signed_by_twilio
+def inbound(request: HttpRequest) -> HttpResponse:
+    try:
+        number = phones.normalise(request.POST.get("From", ""))
+    except phones.Refused:
+        return _twiml()  # not a UK mobile: nothing we can sign up, nothing to stop
+    intent = keywords.read(request.POST.get("Body", ""))
+    subscriber = signup.find(Subscriber.Channel.SMS, number)
+    if intent.action == "stop":
+        if subscriber:
+            signup.opt_out(subscriber)
+        return _twiml()  # Twilio confirms opt-outs itself; a second reply would be blocked anyway
+    if intent.action == "start":
+        if subscriber:
+            signup.opt_in_again(subscriber)
+        return _twiml()
+    if intent.action == "help":
+        return _twiml(HELP_TEXT.format(site=settings.SITE_URL))
+    if intent.action == "confirm":
+        if signup.confirm_code(number, intent.argument):
+            return _twiml(SUBSCRIBED_TEXT)
+        return _twiml("That code is wrong or has expired. Ask for a new one at " + settings.SITE_URL + "/subscribe/")
+    if intent.action == "join":
+        pharmacy = Pharmacy.objects.filter(ods_code=intent.argument).first()
+        if pharmacy is None:
+            return _twiml(
+                f"We could not find a pharmacy with the code {intent.argument}. "
+                f"Find yours at {settings.SITE_URL}/subscribe/"
+            )
+        from notifications.tasks import send_confirmation
+
+        try:
+            subscriber_id = signup.start(
+                Subscriber.Channel.SMS, number, [Follow("pharmacy", pharmacy.pk)], client=f"sms:{number}"
+            )
+        except signup.TooMany:
+            return _twiml()
+        if subscriber_id:
+            send_confirmation.delay_on_commit(subscriber_id)
+        return _twiml(f"To get alerts for {pharmacy.name}, reply with the 6-digit code we are sending you.")
+    return _twiml(UNKNOWN_TEXT)
