@@ -26,7 +26,7 @@ def send(subscriber_id: int) -> None:
         sms_channel().send(Message(subscriber.address, code_text(code)))
         return
     link = f"{settings.SITE_URL}/subscribe/confirm/{signup.confirm_link(subscriber.pk)}/"
-    manage = f"{settings.SITE_URL}/subscribe/manage/{signup.manage_token(subscriber.pk)}/"
+    manage = f"{settings.SITE_URL}/subscribe/unsubscribe/{signup.manage_token(subscriber.pk)}/"
     EmailChannel().send(
         Message(
             subscriber.address,

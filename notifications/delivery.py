@@ -9,10 +9,11 @@ undoes a final state.
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import bucket
+from notifications import bucket, signup
 from notifications.channels.base import DeliveryError, Message
 from notifications.channels.sms import sms_channel
 from notifications.models import Delivery, Notice, Subscriber
@@ -51,7 +52,14 @@ def claim(notice_id: int, first_id: int, last_id: int, now) -> list[int]:
 def _message(notice: Notice, subscriber: Subscriber) -> Message:
     if subscriber.channel == Subscriber.Channel.SMS:
         return Message(subscriber.address, notice.sms_body)
-    return Message(subscriber.address, notice.email_body, subject=notice.email_subject)
+    token = signup.manage_token(subscriber.pk)
+    manage = f"{settings.SITE_URL}/subscribe/manage/{token}/"
+    return Message(
+        subscriber.address,
+        f"{notice.email_body}\n\nStop these emails or delete your details: {manage}",
+        subject=notice.email_subject,
+        unsubscribe_url=f"{settings.SITE_URL}/subscribe/unsubscribe/{token}/",
+    )
 
 
 def _channel(kind: str):

@@ -98,9 +98,9 @@ def new_code(subscriber_id: int) -> str:
     return code
 
 
-def confirm_code(address: str, code: str) -> Subscriber | None:
+def confirm_code(address_hash: str, code: str) -> Subscriber | None:
     """The subscriber if the code is right, in time, and within its tries; the code then dies."""
-    subscriber = find(Subscriber.Channel.SMS, address)
+    subscriber = Subscriber.objects.filter(channel=Subscriber.Channel.SMS, address_hash=address_hash).first()
     if subscriber is None or not subscriber.code_hash or not code.isdigit():
         return None
     now = timezone.now()

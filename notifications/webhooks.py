@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from notifications import delivery, keywords, phones, signup
+from notifications import delivery, keywords, personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from statuspage.models import Pharmacy
@@ -78,7 +78,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
     if intent.action == "help":
         return _twiml(HELP_TEXT.format(site=settings.SITE_URL))
     if intent.action == "confirm":
-        if signup.confirm_code(number, intent.argument):
+        if signup.confirm_code(personal.lookup_hash(Subscriber.Channel.SMS, number), intent.argument):
             return _twiml(SUBSCRIBED_TEXT)
         return _twiml("That code is wrong or has expired. Ask for a new one at " + settings.SITE_URL + "/subscribe/")
     if intent.action == "join":

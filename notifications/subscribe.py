@@ -1,0 +1,174 @@
+"""The pages where patients subscribe, confirm, and see, stop or delete what we hold.
+
+Every page works without JavaScript; htmx only makes the pharmacy search live. The answer after
+"send me a code" is the same whether the address is known, new, or over a limit.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from notifications import personal, phones, signup
+from notifications.models import Subscriber
+from notifications.signup import Follow
+from statuspage.models import Nation, Pharmacy
+
+SESSION_KEY = "signup_address_hash"
+
+
+def find_pharmacies(query: str, limit: int = 10) -> list[Pharmacy]:
+    """By ODS code, postcode (with or without the space, or just its start) or part of the name."""
+    text = " ".join(query.split()).upper()
+    if len(text) < 2:
+        return []
+    compact = text.replace(" ", "")
+    found = Pharmacy.objects.annotate(compact=Replace("postcode", Value(" "), Value(""))).filter(
+        Q(ods_code=compact) | Q(compact__startswith=compact) | Q(name__icontains=text)
+    )
+    return list(found.select_related("system").order_by("name")[:limit])
+
+
+def _address(channel: str, raw: str) -> tuple[str, str]:
+    """(normalised address, error)."""
+    if channel == Subscriber.Channel.SMS:
+        try:
+            return phones.normalise(raw), ""
+        except phones.Refused as e:
+            return "", str(e)
+    raw = raw.strip()
+    try:
+        validate_email(raw)
+    except ValidationError:
+        return "", "Enter an email address in the correct format, like name@example.com"
+    return raw.lower(), ""
+
+
+def _follow(data) -> tuple[Follow | None, str]:
+    scope = data.get("follow", "")
+    if scope == "pharmacy":
+        pharmacy = Pharmacy.objects.filter(ods_code=data.get("pharmacy", "")).first()
+        return (Follow("pharmacy", pharmacy.pk), "") if pharmacy else (None, "Find and choose your pharmacy")
+    if scope == "nation":
+        nation = data.get("nation", "")
+        return (Follow("nation", nation=nation), "") if nation in Nation.values else (None, "Choose a nation")
+    if scope == "all":
+        return Follow("all"), ""
+    return None, "Choose what you want to hear about"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()
+    context = {
+        "data": data,
+        "nations": Nation.choices,
+        "query": query,
+        "results": find_pharmacies(query) if query else [],
+        "chosen": Pharmacy.objects.filter(ods_code=data.get("pharmacy", "")).first(),
+        "errors": {},
+    }
+    if request.htmx and request.method == "GET":
+        return render(request, "notifications/subscribe.html#results", context)
+    if request.method != "POST" or "find" in data:
+        return render(request, "notifications/subscribe.html", context)
+    channel = data.get("channel", "")
+    errors = {}
+    if channel not in Subscriber.Channel.values:
+        errors["channel"] = "Choose text message or email"
+    else:
+        address, problem = _address(channel, data.get(f"{channel}_address", ""))
+        if problem:
+            errors[f"{channel}_address"] = problem
+    follow, problem = _follow(data)
+    if problem:
+        errors["follow"] = problem
+    if errors:
+        context["errors"] = errors
+        return render(request, "notifications/subscribe.html", context, status=400)
+    try:
+        subscriber_id = signup.start(channel, address, [follow], client=request.META.get("REMOTE_ADDR", ""))
+    except signup.TooMany:
+        context["errors"] = {"form": "You have tried too many times. Try again in an hour."}
+        return render(request, "notifications/subscribe.html", context, status=429)
+    if subscriber_id:
+        from notifications.tasks import send_confirmation
+
+        send_confirmation.delay_on_commit(subscriber_id)
+    request.session[SESSION_KEY] = personal.lookup_hash(channel, address)
+    return redirect(reverse("subscribe-check") + f"?by={channel}")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    by = "email" if request.GET.get("by") == "email" else "sms"
+    context = {"by": by, "errors": {}}
+    if request.method == "POST":
+        address_hash = request.session.get(SESSION_KEY, "")
+        subscriber = signup.confirm_code(address_hash, request.POST.get("code", "").strip()) if address_hash else None
+        if subscriber:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
+        context["errors"] = {"code": "The code is wrong or has expired. Check the text, or ask for a new code."}
+        return render(request, "notifications/check.html", context, status=400)
+    return render(request, "notifications/check.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # A button, not the link itself: mail scanners open links, and must not confirm for anyone.
+    if request.method == "POST":
+        subscriber = signup.confirm_by_link(token)
+        if subscriber:
+            return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
+        return render(request, "notifications/confirm.html", {"expired": True}, status=400)
+    return render(request, "notifications/confirm.html", {"token": token})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    subscriber = signup.from_manage_token(token)
+    if subscriber is None:
+        return render(request, "notifications/manage.html", {"gone": True}, status=404)
+    action = request.POST.get("action")
+    if action == "delete":
+        subscriber.delete()
+        return render(request, "notifications/manage.html", {"deleted": True})
+    if action == "stop":
+        signup.opt_out(subscriber)
+        subscriber.refresh_from_db()
+    response = render(
+        request,
+        "notifications/manage.html",
+        {
+            "subscriber": subscriber,
+            "address": subscriber.address,
+            "follows": subscriber.subscriptions.select_related("pharmacy").order_by("created_at"),
+            "stopped": action == "stop",
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never send it on
+    return response
+
+
+@csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes without a CSRF token; the signed link is the key
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":  # a person who opened the link: show them their choices
+        return redirect("subscribe-manage", token=token)
+    subscriber = signup.from_manage_token(token)
+    if subscriber is not None:
+        signup.opt_out(subscriber)
+    return HttpResponse("You will get no more messages.", content_type="text/plain")

@@ -1,0 +1,51 @@
+"""Subscribing in a real browser: live pharmacy search, a texted code from the fake Twilio, no axe violations."""
+
+import re
+
+from tests.browser.conftest import axe_violations
+
+
+def test_a_patient_subscribes_for_their_pharmacy_by_text(page, live_server, demo, fake_twilio_api, settings):
+    settings.SITE_URL = live_server.url
+    fake_twilio_api.configure({"callbacks": []})  # receipts arriving after the test would hold its database open
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=re.compile("Get a text or email")).click()
+    assert axe_violations(page) == []
+    page.get_by_label("Pharmacy name, postcode or ODS code").fill("fw844")
+    result = page.locator("#pharmacy-results input[value=FW844]")
+    result.wait_for()  # htmx swapped the results in while typing
+    result.check()
+    page.get_by_label("UK mobile number").fill("07700 900456")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your phone").wait_for()
+    assert axe_violations(page) == []
+    [text] = fake_twilio_api.messages
+    page.get_by_label("Enter the code").fill(re.search(r"\d{6}", text["body"]).group(0))
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("You're subscribed").wait_for()
+    assert "+447700900456" in page.content()
+    assert axe_violations(page) == []
+
+
+def test_mistakes_are_listed_at_the_top_and_pass_axe(page, live_server, demo):
+    page.goto(live_server.url + "/subscribe/")
+    page.get_by_label("UK mobile number").fill("020 7946 0000")
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".nhsuk-error-summary")
+    assert "landline" in summary.inner_text() and "choose your pharmacy" in summary.inner_text().lower()
+    assert page.title().startswith("Error:")
+    assert axe_violations(page) == []
+
+
+def test_subscribing_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/subscribe/")
+    page.get_by_label("Pharmacy name, postcode or ODS code").fill("FW844")
+    page.get_by_role("button", name="Find pharmacy").click()
+    assert page.locator("input[name=pharmacy][value=FW844]").is_checked()
+    page.get_by_role("radio", name="Email").check()
+    page.get_by_label("Email address").fill("pat@example.com")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    context.close()
