@@ -9,6 +9,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
+# Texts in the demo go through the real twilio library to the project's fake Twilio on this port.
+FAKE_TWILIO_PORT ?= 8030
+export FAKE_TWILIO_PORT
+export TWILIO_ACCOUNT_SID ?= AC00000000000000000000000000000000
+export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
+export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
+export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
 .PHONY: run test setup lint bench clean
 
@@ -17,7 +24,7 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "EPS Status: http://127.0.0.1:$(PORT)/   (texts: http://127.0.0.1:$(PORT)/dev/outbox/)  Ctrl-C stops everything."
-	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web worker beat,)
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web worker beat twilio,)
 
 ## Run every test (PostgreSQL and Redis on 127.0.0.1 are used when running; Chromium for browser tests)
 test: setup

@@ -19,6 +19,7 @@ CHUNK = 1000
 PLAN_LEASE = timedelta(minutes=5)
 # However the status flaps, one outage text per component per hour.
 ALERT_QUIET = timedelta(hours=1)
+TOO_LATE = timedelta(hours=2)
 DONE_OR_SENT = (Delivery.State.SENT, Delivery.State.DELIVERED)
 
 
@@ -59,6 +60,11 @@ def plan(notice_id: int) -> list[tuple[int, int]]:
     if not claim(notice_id, now):
         return []
     notice = Notice.objects.get(pk=notice_id)
+    if now - notice.created_at > TOO_LATE:
+        # Published long ago (history being loaded, or the workers were down for hours): a text
+        # about an outage that may be long over does more harm than good.
+        Notice.objects.filter(pk=notice_id).update(state=Notice.State.DONE, finished_at=now, lease_until=None)
+        return []
     # A newer message for the same incident replaces older ones not yet sent.
     Delivery.objects.filter(
         notice__incident_id=notice.incident_id, notice__created_at__lt=notice.created_at, state=Delivery.State.PENDING

@@ -79,6 +79,7 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
         defaults={
             "incident": incident,
             "kind": kind,
+            "created_at": update.created_at,
             "sms_body": words.sms,
             "email_subject": words.subject,
             "email_body": words.email,

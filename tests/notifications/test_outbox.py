@@ -24,8 +24,15 @@ def test_a_malformed_number_is_refused_with_the_reason():
     assert not OutboxMessage.objects.exists()
 
 
-def test_the_outbox_page_exists_only_with_the_outbox_backend(client, settings):
-    settings.SMS_BACKEND = "twilio-not-here"
+def test_the_outbox_page_shows_what_the_local_fake_twilio_accepted(client, fake_twilio_api):
+    call_command("send_test_sms", "+447700900123")
+    html = client.get("/dev/outbox/").content.decode()
+    assert "this is a test message" in html and "+447••••••123" in html and "+447700900123" not in html
+
+
+def test_the_outbox_page_is_not_there_when_texts_go_to_real_twilio(client, settings):
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_API_BASE_URL = "https://api.twilio.com"
     assert client.get("/dev/outbox/").status_code == 404
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from notifications.models import Subscriber
 from statuspage.demo.build import build
 from statuspage.models import Component, GPPractice, Incident, Pharmacy, Supplier
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded (use --reset to load it afresh).")
             return
         with transaction.atomic():
+            Subscriber.objects.all().delete()
             Incident.objects.all().delete()
             Pharmacy.objects.all().delete()
             GPPractice.objects.all().delete()
@@ -24,4 +26,7 @@ class Command(BaseCommand):
             Component.objects.all().delete()
             Supplier.objects.all().delete()
             counts = build()
+            from notifications import demo  # the demo is the whole system: patients follow its pharmacies
+
+            counts["subscribers"] = demo.subscribers()
         self.stdout.write(", ".join(f"{n} {name}" for name, n in counts.items()) + " loaded.")
