@@ -14,7 +14,7 @@ from notifications import wording
 from notifications.audience import Affected
 from notifications.models import Notice
 from statuspage.drafts import who
-from statuspage.models import Broker, Component, Incident, IncidentUpdate
+from statuspage.models import Broker, Component, Incident, IncidentUpdate, Supplier
 from statuspage.status import IncidentStatus, MaintenanceStatus
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,26 @@ def affected(components) -> list[Affected]:
 
 
 def describe(components: list[Component]) -> str:
+    """Whose prescriptions: "to pharmacies in England that use Pharmacy Manager" (GP systems send,
+    so "from GP practices ...")."""
     brokers = brokers_of(components)
     if brokers:
-        names = sorted({who(b) for b in brokers})
-        return names[0] if len(names) == 1 else "; ".join(names)
-    return "NHS electronic prescriptions"
+        names = sorted({f"{'from' if b.supplier.kind == Supplier.Kind.GP else 'to'} {who(b)}" for b in brokers})
+        return names[0] if len(names) == 1 else " and ".join(names)
+    return "everywhere in the UK"
+
+
+def describe_short(components: list[Component]) -> str:
+    """The same in fewer characters, for texts: "to Pharmacy Manager pharmacies in England"."""
+    brokers = brokers_of(components)
+    if len(brokers) != 1:
+        return describe(components)
+    b = brokers[0]
+    if b.site_id:
+        return f"to {who(b)}"
+    if b.supplier.kind == Supplier.Kind.GP:
+        return f"from {b.supplier.name} GP practices in {b.get_nation_display()}"
+    return f"to {b.supplier.name} pharmacies in {b.get_nation_display()}"
 
 
 def record(update: IncidentUpdate, first: bool = False, notify: bool = False) -> Notice | None:
@@ -63,12 +78,12 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
     if kind is None:
         return None
     components = list(incident.components.all())
-    what = describe(components)
-    link = f"{settings.SITE_URL}/incidents/{incident.code}/"
+    what, short = describe(components), describe_short(components)
+    link = f"{settings.SITE_URL}/i/{incident.code}"
     if kind == Notice.Kind.ALERT:
-        words = wording.alert(what, link)
+        words = wording.alert(what, link, short)
     elif kind == Notice.Kind.RESOLUTION:
-        words = wording.resolution(what, link)
+        words = wording.resolution(what, link, short)
     elif kind == Notice.Kind.MAINTENANCE:
         until = timezone.localtime(incident.scheduled_until).strftime("%-I:%M%p %-d %b").lower()
         words = wording.maintenance(what, until, link)

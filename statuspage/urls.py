@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from statuspage import views
 from statuspage.caching import public_cache
@@ -10,6 +11,8 @@ urlpatterns = [
     path("history.atom", public_cache(cors=True)(HistoryAtom()), name="history-atom"),
     path("history.rss", public_cache(cors=True)(HistoryRss()), name="history-rss"),
     path("incidents/<slug:code>/", views.incident, name="incident"),
+    # The short form texts link to: every character of a text counts towards its cost.
+    path("i/<slug:code>", RedirectView.as_view(pattern_name="incident", permanent=True), name="incident-short"),
     path("components/<slug:slug>/", views.component, name="component"),
     path("api/v2/", include("statuspage.api.urls")),
     path("api/v1/", include("statuspage.api.v1_urls")),

@@ -20,7 +20,7 @@ def test_a_declared_incident_texts_exactly_the_people_it_affects(
     declare(broker, django_capture_on_commit_callbacks)
     assert sent_to(fake_twilio_api) == ["+447700900101", "+447700900102", "+447700900103"]
     body = fake_twilio_api.messages[0]["body"]
-    assert "You do not need to contact your GP practice" in body and "STOP" in body
+    assert "need to contact your GP" in body and "STOP" in body and "/i/" in body
     assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
 
 
