@@ -16,8 +16,8 @@ def processes(procfile: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
-def test_the_demo_runs_web_worker_beat_and_the_broker_simulator():
-    assert set(processes("Procfile")) == {"web", "worker", "beat", "simulator"}
+def test_the_demo_runs_web_worker_beat_the_broker_simulator_and_the_fake_twilio():
+    assert set(processes("Procfile")) == {"web", "worker", "beat", "simulator", "twilio"}
 
 
 def test_production_runs_web_worker_and_beat():
