@@ -19,6 +19,10 @@ from notifications.channels.sms import sms_channel
 from notifications.models import Delivery, Notice, Subscriber
 
 LEASE = timedelta(minutes=2)
+# Claimed and written a step at a time: at most this many texts are in doubt if a worker dies.
+STEP = 50
+# A delivery whose lease ran out while it was being sent: it may have been accepted.
+UNCONFIRMED = "unconfirmed"
 MAX_ATTEMPTS = 6
 # A late outage text can be worse than none: stop retrying once the message is this old.
 MAX_AGE = timedelta(hours=2)
@@ -34,13 +38,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.5, 1.0))
 
 
-def claim(notice_id: int, first_id: int, last_id: int, now) -> list[int]:
-    """Take the due pending deliveries in this id range; returns their ids."""
+def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000) -> list[int]:
+    """Take up to ``limit`` due pending deliveries in this id range; returns their ids."""
     with transaction.atomic():
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(notice_id=notice_id, id__gte=first_id, id__lte=last_id, state=S.PENDING, next_attempt_at__lte=now)
-            .values_list("id", flat=True)
+            .order_by("id")
+            .values_list("id", flat=True)[:limit]
         )
         if ids:
             Delivery.objects.filter(pk__in=ids, state=S.PENDING).update(
@@ -71,36 +76,46 @@ def _channel(kind: str):
 
 
 def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
-    """Send what is due in one id range of a notice. Returns how many were handed over."""
-    notice = Notice.objects.get(pk=notice_id)
-    if notice.state != Notice.State.SENDING:
-        return 0
-    now = timezone.now()
-    ids = claim(notice_id, first_id, last_id, now)
-    deliveries = Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id")
-    channels = {}
+    """Send what is due in one id range of a notice. Returns how many were handed over.
+
+    Deliveries are claimed a step at a time, as the rate allows, so a lease only ever covers
+    messages in flight, and what was sent is written after each step: a worker killed mid-batch
+    leaves at most one step unconfirmed, and those are checked with the provider before any
+    second send (see UNCONFIRMED)."""
     sent = 0
-    granted = 0
-    for delivery in deliveries:
-        if not granted:
-            granted = bucket.wait_for(len(ids) - sent) if delivery.channel == Subscriber.Channel.SMS else 1
-        granted -= 1
-        channel = channels.setdefault(delivery.channel, _channel(delivery.channel))
-        try:
-            provider_id = channel.send(_message(notice, delivery.subscriber))
-        except DeliveryError as e:
-            failed(delivery, e)
-            continue
-        Delivery.objects.filter(pk=delivery.pk, state=S.SENDING).update(
-            state=S.SENT,
-            provider_id=provider_id,
-            attempts=delivery.attempts + 1,
-            sent_at=timezone.now(),
-            updated_at=timezone.now(),
-            lease_until=None,
+    channels: dict = {}
+    while Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).exists():
+        allowed = bucket.wait_for(STEP)
+        ids = claim(notice_id, first_id, last_id, timezone.now(), limit=allowed)
+        if not ids:
+            break
+        notice = Notice.objects.get(pk=notice_id)
+        done = []
+        for delivery in Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id"):
+            channel = channels.setdefault(delivery.channel, _channel(delivery.channel))
+            message = _message(notice, delivery.subscriber)
+            try:
+                provider_id = _already_sent(channel, delivery, message) or channel.send(message)
+            except DeliveryError as e:
+                failed(delivery, e)
+                continue
+            delivery.state, delivery.provider_id, delivery.attempts = S.SENT, provider_id, delivery.attempts + 1
+            delivery.sent_at = delivery.updated_at = timezone.now()
+            delivery.lease_until, delivery.error_code, delivery.error = None, "", ""
+            done.append(delivery)
+        Delivery.objects.bulk_update(
+            done, ["state", "provider_id", "attempts", "sent_at", "updated_at", "lease_until", "error_code", "error"]
         )
-        sent += 1
+        sent += len(done)
     return sent
+
+
+def _already_sent(channel, delivery: Delivery, message: Message) -> str:
+    """For a delivery whose worker died between sending and recording: the provider's id if it
+    did accept the message, so it is recorded instead of sent twice."""
+    if delivery.error_code != UNCONFIRMED or not hasattr(channel, "find_sent"):
+        return ""
+    return channel.find_sent(message, since=delivery.created_at) or ""
 
 
 def failed(delivery: Delivery, e: DeliveryError) -> None:
@@ -151,7 +166,12 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
     """Hand back deliveries whose worker died (lease passed), and list what is due to send:
     (notice, first id, last id) for every sending notice with due pending deliveries."""
     now = now or timezone.now()
-    Delivery.objects.filter(state=S.SENDING, lease_until__lt=now).update(state=S.PENDING, updated_at=now)
+    Delivery.objects.filter(state=S.SENDING, lease_until__lt=now).update(
+        state=S.PENDING,
+        updated_at=now,
+        error_code=UNCONFIRMED,
+        error="worker stopped while sending; checked before resending",
+    )
     due = []
     for notice_id in Notice.objects.filter(state=Notice.State.SENDING).values_list("pk", flat=True):
         ids = list(

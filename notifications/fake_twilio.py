@@ -8,8 +8,10 @@ status, possibly twice and out of order if told so.
 
 Control (JSON, no auth, 127.0.0.1 only):
   GET  /_fake/messages          every message accepted, oldest first
+  GET  /_fake/stats             {accepted, refused, first_at, last_at} (epoch seconds)
   POST /_fake/behaviour         {"fail": "429"|"500"|"21610"|"hang"|null, "share": 0.3, "opted_out": [...],
-                                 "callbacks": ["sent", "delivered"], "duplicate_callbacks": false, "hang_seconds": 30}
+                                 "callbacks": ["sent", "delivered"], "duplicate_callbacks": false, "hang_seconds": 30,
+                                 "keep": true}
   POST /_fake/reset             forget messages and behaviour
 Run: python manage.py fake_twilio --port 8030
 """
@@ -54,6 +56,7 @@ class Behaviour:
     callbacks: list[str] = field(default_factory=lambda: ["sent", "delivered"])
     duplicate_callbacks: bool = False
     hang_seconds: float = 30.0
+    keep: bool = True  # False: count messages without keeping them (a million would not fit)
 
 
 class FakeTwilio:
@@ -69,18 +72,20 @@ class FakeTwilio:
         self.behaviour = Behaviour()
         self.callbacks: queue.Queue = queue.Queue()
         self.callback_results: list[tuple[str, int]] = []
+        self.stats = {"accepted": 0, "refused": 0, "first_at": None, "last_at": None}
 
     def reset(self) -> None:
         with self.lock:
             self.messages.clear()
             self.forms.clear()
+            self.stats.update(accepted=0, refused=0, first_at=None, last_at=None)
             self.behaviour = Behaviour()
             self.callback_results.clear()
 
     def configure(self, settings: dict) -> None:
         with self.lock:
             b = self.behaviour
-            for name in ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds"):
+            for name in ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep"):
                 if name in settings:
                     setattr(b, name, settings[name])
             for name in ("opted_out", "not_mobile"):
@@ -88,9 +93,22 @@ class FakeTwilio:
                     setattr(b, name, set(settings[name]))
 
     def create(self, form: dict[str, str]) -> tuple[int, dict]:
-        b = self.behaviour
+        status, body = self._create(form)
+        now = time.time()
         with self.lock:
-            self.forms.append(dict(form))
+            if status == 201:
+                self.stats["accepted"] += 1
+                self.stats["first_at"] = self.stats["first_at"] or now
+                self.stats["last_at"] = now
+            else:
+                self.stats["refused"] += 1
+        return status, body
+
+    def _create(self, form: dict[str, str]) -> tuple[int, dict]:
+        b = self.behaviour
+        if b.keep:
+            with self.lock:
+                self.forms.append(dict(form))
         if b.fail in ("429", "500", "hang") and random.random() < b.share:
             if b.fail == "hang":
                 time.sleep(b.hang_seconds)
@@ -134,8 +152,9 @@ class FakeTwilio:
             "subresource_uris": {"media": f"{API}{self.account_sid}/Messages/{sid}/Media.json"},
             "status_callback": form.get("StatusCallback"),
         }
-        with self.lock:
-            self.messages.append(message)
+        if b.keep:
+            with self.lock:
+                self.messages.append(message)
         if form.get("StatusCallback"):
             statuses = list(b.callbacks)
             if b.duplicate_callbacks:
@@ -212,11 +231,39 @@ class Handler(BaseHTTPRequestHandler):
             password, self.fake.auth_token
         )
 
+    def _list(self, query: str) -> None:
+        """Messages.json, newest first, filtered by To as Twilio does (one page is enough here)."""
+        params = urllib.parse.parse_qs(query)
+        to = params.get("To", [None])[0]
+        size = int(params.get("PageSize", ["50"])[0])
+        with self.fake.lock:
+            found = [m for m in reversed(self.fake.messages) if to is None or m["to"] == to][:size]
+        uri = f"{API}{self.fake.account_sid}/Messages.json"
+        page = {
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "previous_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "start": 0,
+            "end": max(0, len(found) - 1),
+            "uri": uri,
+        }
+        self._answer(200, {"messages": [{k: v for k, v in m.items() if k != "status_callback"} for m in found], **page})
+
     def do_GET(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
+        parts = urllib.parse.urlsplit(self.path)
+        path = parts.path
+        if path == f"{API}{self.fake.account_sid}/Messages.json":
+            if not self._authorised():
+                return self._answer(*error("20003"))
+            return self._list(parts.query)
         if path == "/_fake/messages":
             with self.fake.lock:
                 return self._answer(200, list(self.fake.messages))
+        if path == "/_fake/stats":
+            with self.fake.lock:
+                return self._answer(200, dict(self.fake.stats))
         if path == "/_fake/callbacks":
             with self.fake.lock:
                 return self._answer(200, [list(r) for r in self.fake.callback_results])

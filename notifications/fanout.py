@@ -7,8 +7,8 @@ from doing the work twice.
 
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from notifications import audience
@@ -69,31 +69,43 @@ def plan(notice_id: int) -> list[tuple[int, int]]:
     Delivery.objects.filter(
         notice__incident_id=notice.incident_id, notice__created_at__lt=notice.created_at, state=Delivery.State.PENDING
     ).update(state=Delivery.State.SUPERSEDED, updated_at=now)
-    channels = dict(Subscriber.objects.filter(pk__in=reached(notice, now)).values_list("pk", "channel"))
-    ids = sorted(channels)
-    for start in range(0, len(ids), CHUNK):
-        Delivery.objects.bulk_create(
-            [
-                Delivery(notice=notice, subscriber_id=i, channel=channels[i], created_at=now, next_attempt_at=now)
-                for i in ids[start : start + CHUNK]
-            ],
-            ignore_conflicts=True,
-        )
+    insert_deliveries(notice.pk, reached(notice, now), now)
     with transaction.atomic():
         Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
-            state=Notice.State.SENDING, planned_at=now, lease_until=None
+            state=Notice.State.SENDING, planned_at=timezone.now(), lease_until=None
         )
     return batches(notice_id)
 
 
-def batches(notice_id: int) -> list[tuple[int, int]]:
-    """Id ranges of the notice's deliveries still to send, CHUNK at a time."""
-    pending = list(
-        Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING)
-        .order_by("id")
-        .values_list("id", flat=True)
+def insert_deliveries(notice_id: int, subscriber_ids, now) -> None:
+    """One INSERT ... SELECT for the whole audience: a million rows stay in the database instead of
+    passing through Python. The unique constraint makes a second run add nothing."""
+    chosen = Subscriber.objects.filter(pk__in=subscriber_ids).order_by("id").values("id", "channel")
+    select_sql, select_params = chosen.query.sql_with_params()
+    table = Delivery._meta.db_table
+    columns = (
+        "notice_id, subscriber_id, channel, state, attempts, next_attempt_at, provider_id, error_code, error, "
+        "created_at, updated_at"
     )
-    return [(chunk[0], chunk[-1]) for chunk in (pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK))]
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 -- table and columns are our own; values are parameters
+        f"SELECT %s, s.id, s.channel, %s, 0, %s, '', '', '', %s, %s FROM ({select_sql}) AS s WHERE true "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (notice_id, Delivery.State.PENDING, now, now, now, *select_params))
+
+
+def batches(notice_id: int) -> list[tuple[int, int]]:
+    """Id ranges of the notice's pending deliveries, each spanning at most CHUNK ids, so a batch
+    task holds at most CHUNK deliveries and a million need no list in memory."""
+    found = Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING).aggregate(
+        low=Min("id"), high=Max("id")
+    )
+    if found["low"] is None:
+        return []
+    return [(start, min(start + CHUNK - 1, found["high"])) for start in range(found["low"], found["high"] + 1, CHUNK)]
 
 
 def progress(notice_id: int) -> dict[str, int]:
@@ -103,3 +115,26 @@ def progress(notice_id: int) -> dict[str, int]:
         counts[row["state"]] = row["n"]
     counts["planned"] = sum(counts[s] for s in Delivery.State.values)
     return counts
+
+
+def pause(notice_id: int) -> bool:
+    """Stop handing out this notice's deliveries; batches already running finish the one they hold."""
+    return bool(Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).update(state=Notice.State.PAUSED))
+
+
+def resume(notice_id: int) -> bool:
+    """Sending again; the dispatcher re-queues what is still pending within seconds."""
+    return bool(Notice.objects.filter(pk=notice_id, state=Notice.State.PAUSED).update(state=Notice.State.SENDING))
+
+
+def cancel(notice_id: int) -> int:
+    """Nothing more is sent; returns how many deliveries were cancelled."""
+    now = timezone.now()
+    with transaction.atomic():
+        Notice.objects.filter(
+            pk=notice_id,
+            state__in=(Notice.State.PENDING, Notice.State.PLANNING, Notice.State.SENDING, Notice.State.PAUSED),
+        ).update(state=Notice.State.CANCELLED, finished_at=now, lease_until=None)
+        return Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING).update(
+            state=Delivery.State.CANCELLED, updated_at=now
+        )

@@ -77,3 +77,16 @@ class TwilioSms:
         except (TwilioException, requests.RequestException) as e:
             raise classify(e) from None
         return created.sid
+
+    def find_sent(self, message: Message, since) -> str | None:
+        """The id of a message with this text that Twilio accepted for this number since ``since``,
+        if any: asked before sending again something a dead worker may already have sent."""
+        try:
+            recent = self.client.messages.list(to=message.to, limit=20)
+        except (TwilioException, requests.RequestException) as e:
+            raise classify(e) from None
+        since = since.replace(microsecond=0)  # Twilio's dates are to the second
+        for m in recent:
+            if m.body == message.body and m.date_created and m.date_created >= since:
+                return m.sid
+        return None

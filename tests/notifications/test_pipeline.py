@@ -133,3 +133,35 @@ def test_receipts_only_move_a_delivery_forward(
         delivery.apply_receipt(d.provider_id, status)
     d.refresh_from_db()
     assert d.state == final
+
+
+def test_ops_can_pause_resume_and_cancel_a_fan_out(broker, people, fake_twilio_api):
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [batch] = fanout.plan(notice.pk)
+    assert fanout.pause(notice.pk)
+    assert delivery.send_batch(notice.pk, *batch) == 0 and fake_twilio_api.messages == []
+    assert fanout.resume(notice.pk)
+    assert fanout.cancel(notice.pk) == 3
+    assert delivery.send_batch(notice.pk, *batch) == 0 and fake_twilio_api.messages == []
+    assert fanout.progress(notice.pk)["cancelled"] == 3
+
+
+def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again(broker, people, fake_twilio_api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.channels.sms import sms_channel
+
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [(first_id, last_id)] = fanout.plan(notice.pk)
+    [doomed, *_] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
+    d = Delivery.objects.select_related("subscriber").get(pk=doomed)
+    sid = sms_channel().send(delivery._message(notice, d.subscriber))  # accepted; then the worker is killed
+    delivery.sweep(timezone.now() + delivery.LEASE + timedelta(seconds=1))
+    delivery.send_batch(notice.pk, first_id, last_id)
+    assert len(fake_twilio_api.messages) == 3  # one each, the doomed one not twice
+    d.refresh_from_db()
+    assert (d.state, d.provider_id) == ("sent", sid)
