@@ -10,7 +10,7 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications import bucket, signup
@@ -99,15 +99,27 @@ def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
             except DeliveryError as e:
                 failed(delivery, e)
                 continue
-            delivery.state, delivery.provider_id, delivery.attempts = S.SENT, provider_id, delivery.attempts + 1
-            delivery.sent_at = delivery.updated_at = timezone.now()
-            delivery.lease_until, delivery.error_code, delivery.error = None, "", ""
-            done.append(delivery)
-        Delivery.objects.bulk_update(
-            done, ["state", "provider_id", "attempts", "sent_at", "updated_at", "lease_until", "error_code", "error"]
-        )
+            at = timezone.now()
+            done.append((provider_id, at, at, delivery.pk))
+        record_sent(done)
         sent += len(done)
     return sent
+
+
+# Django's bulk_update builds a CASE per field and row: most of a worker's time at 50 rows a step.
+# One prepared statement run for each row (psycopg pipelines them) costs a fraction.
+SENT_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET state = 'sent', provider_id = %s, attempts = attempts + 1, "  # noqa: S608
+    "sent_at = %s, updated_at = %s, lease_until = NULL, error_code = '', error = '' "
+    "WHERE id = %s AND state = 'sending'"
+)
+
+
+def record_sent(rows: list[tuple]) -> None:
+    """(provider id, sent at, sent at, delivery id) for each delivery the provider accepted."""
+    if rows:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(SENT_SQL, rows)
 
 
 def _already_sent(channel, delivery: Delivery, message: Message) -> str:
