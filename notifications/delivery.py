@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications import bucket, signup
@@ -23,6 +24,8 @@ LEASE = timedelta(minutes=2)
 STEP = 50
 # A delivery whose lease ran out while it was being sent: it may have been accepted.
 UNCONFIRMED = "unconfirmed"
+# A notice whose deliveries have not moved for this long has lost its tasks.
+STALLED = timedelta(seconds=30)
 MAX_ATTEMPTS = 6
 # A late outage text can be worse than none: stop retrying once the message is this old.
 MAX_AGE = timedelta(hours=2)
@@ -84,7 +87,8 @@ def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
     second send (see UNCONFIRMED)."""
     sent = 0
     channels: dict = {}
-    while Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).exists():
+    # Sending starts while the rest of the notice is still being planned.
+    while Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING)).exists():
         allowed = bucket.wait_for(STEP)
         ids = claim(notice_id, first_id, last_id, timezone.now(), limit=allowed)
         if not ids:
@@ -174,9 +178,16 @@ def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
     return bool(Delivery.objects.filter(provider_id=provider_id, state__in=lower).update(**fields))
 
 
+def _ranges(ids: list[int], size: int = 1000) -> list[tuple[int, int]]:
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
 def sweep(now=None) -> list[tuple[int, int, int]]:
-    """Hand back deliveries whose worker died (lease passed), and list what is due to send:
-    (notice, first id, last id) for every sending notice with due pending deliveries."""
+    """Hand back deliveries whose worker died (lease passed), and list what needs a task:
+    (notice, first id, last id). Retries that came due are queued at once (the task that failed
+    them has finished). Fresh deliveries belong to the batch tasks planned for them; only a
+    notice that has made no progress for STALLED (its tasks were lost: Redis restarted, a worker
+    killed) has its pending deliveries queued again. Finished notices are closed."""
     now = now or timezone.now()
     Delivery.objects.filter(state=S.SENDING, lease_until__lt=now).update(
         state=S.PENDING,
@@ -186,16 +197,22 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
     )
     due = []
     for notice_id in Notice.objects.filter(state=Notice.State.SENDING).values_list("pk", flat=True):
-        ids = list(
-            Delivery.objects.filter(notice_id=notice_id, state=S.PENDING, next_attempt_at__lte=now)
-            .order_by("id")
-            .values_list("id", flat=True)[:100_000]
-        )
-        for i in range(0, len(ids), 1000):
-            chunk = ids[i : i + 1000]
-            due.append((notice_id, chunk[0], chunk[-1]))
-        if not ids and not Delivery.objects.filter(notice_id=notice_id, state__in=(S.PENDING, S.SENDING)).exists():
+        deliveries = Delivery.objects.filter(notice_id=notice_id)
+        if not deliveries.filter(state__in=(S.PENDING, S.SENDING)).exists():
             Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).update(
                 state=Notice.State.DONE, finished_at=now
             )
+            continue
+        if not deliveries.filter(updated_at__gte=now - STALLED).exists():
+            from notifications.fanout import batches
+
+            due += [(notice_id, *r) for r in batches(notice_id)]
+            continue
+        retries = list(
+            deliveries.filter(state=S.PENDING, next_attempt_at__lte=now)
+            .filter(Q(attempts__gt=0) | Q(error_code=UNCONFIRMED))
+            .order_by("id")
+            .values_list("id", flat=True)[:100_000]
+        )
+        due += [(notice_id, *r) for r in _ranges(retries)]
     return due

@@ -16,6 +16,8 @@ from notifications.models import Delivery, Notice, Subscriber
 from notifications.outbox import affected
 
 CHUNK = 1000
+# Subscribers planned per INSERT: small enough that the first texts leave within a second or two.
+WINDOW = 20_000
 PLAN_LEASE = timedelta(minutes=5)
 # However the status flaps, one outage text per component per hour.
 ALERT_QUIET = timedelta(hours=1)
@@ -54,8 +56,10 @@ def reached(notice: Notice, now):
     return ids
 
 
-def plan(notice_id: int) -> list[tuple[int, int]]:
-    """Write the notice's deliveries; returns the id ranges to send, CHUNK deliveries each."""
+def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
+    """Write the notice's deliveries, WINDOW subscribers at a time, handing each window's id
+    ranges (CHUNK deliveries each) to ``ready`` as soon as they exist: the first texts go while
+    the rest of a million are still being planned. Returns every range."""
     now = timezone.now()
     if not claim(notice_id, now):
         return []
@@ -69,18 +73,44 @@ def plan(notice_id: int) -> list[tuple[int, int]]:
     Delivery.objects.filter(
         notice__incident_id=notice.incident_id, notice__created_at__lt=notice.created_at, state=Delivery.State.PENDING
     ).update(state=Delivery.State.SUPERSEDED, updated_at=now)
-    insert_deliveries(notice.pk, reached(notice, now), now)
+    audience = reached(notice, now)
+    found = Subscriber.objects.filter(pk__in=audience).aggregate(low=Min("id"), high=Max("id"))
+    ranges: list[tuple[int, int]] = []
+    if found["low"] is not None:
+        for low in range(found["low"], found["high"] + 1, WINDOW):
+            window = (low, min(low + WINDOW - 1, found["high"]))
+            insert_deliveries(notice.pk, audience, now, window)
+            Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
+                lease_until=timezone.now() + PLAN_LEASE
+            )
+            new = _ranges_for(notice.pk, window)
+            ranges += new
+            if ready and new:
+                ready(new)
     with transaction.atomic():
         Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
             state=Notice.State.SENDING, planned_at=timezone.now(), lease_until=None
         )
-    return batches(notice_id)
+    return ranges
 
 
-def insert_deliveries(notice_id: int, subscriber_ids, now) -> None:
-    """One INSERT ... SELECT for the whole audience: a million rows stay in the database instead of
-    passing through Python. The unique constraint makes a second run add nothing."""
-    chosen = Subscriber.objects.filter(pk__in=subscriber_ids).order_by("id").values("id", "channel")
+def _ranges_for(notice_id: int, window: tuple[int, int]) -> list[tuple[int, int]]:
+    found = Delivery.objects.filter(
+        notice_id=notice_id, subscriber_id__gte=window[0], subscriber_id__lte=window[1], state=Delivery.State.PENDING
+    ).aggregate(low=Min("id"), high=Max("id"))
+    if found["low"] is None:
+        return []
+    return [(start, min(start + CHUNK - 1, found["high"])) for start in range(found["low"], found["high"] + 1, CHUNK)]
+
+
+def insert_deliveries(notice_id: int, subscriber_ids, now, window: tuple[int, int]) -> None:
+    """One INSERT ... SELECT per window of subscriber ids: a million rows stay in the database
+    instead of passing through Python. The unique constraint makes a second run add nothing."""
+    chosen = (
+        Subscriber.objects.filter(pk__in=subscriber_ids, pk__gte=window[0], pk__lte=window[1])
+        .order_by("id")
+        .values("id", "channel")
+    )
     select_sql, select_params = chosen.query.sql_with_params()
     table = Delivery._meta.db_table
     columns = (

@@ -3,6 +3,8 @@
 import logging
 
 from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
 
 from notifications import confirmations, delivery, fanout, signup
 from notifications.channels.base import DeliveryError
@@ -13,8 +15,11 @@ log = logging.getLogger(__name__)
 
 @shared_task
 def plan_notice(notice_id: int) -> None:
-    for first_id, last_id in fanout.plan(notice_id):
-        send_batch.delay(notice_id, first_id, last_id)
+    def ready(ranges: list[tuple[int, int]]) -> None:
+        for first_id, last_id in ranges:
+            send_batch.delay(notice_id, first_id, last_id)
+
+    fanout.plan(notice_id, ready)
 
 
 @shared_task
@@ -26,7 +31,8 @@ def send_batch(notice_id: int, first_id: int, last_id: int) -> None:
 def dispatch() -> None:
     """Every few seconds: notices nobody planned yet (the queue was down at publish), deliveries
     whose worker died, and retries now due."""
-    for notice_id in Notice.objects.filter(state=Notice.State.PENDING).values_list("pk", flat=True):
+    waiting = Q(state=Notice.State.PENDING) | Q(state=Notice.State.PLANNING, lease_until__lt=timezone.now())
+    for notice_id in Notice.objects.filter(waiting).values_list("pk", flat=True):
         plan_notice.delay(notice_id)
     for notice_id, first_id, last_id in delivery.sweep():
         send_batch.delay(notice_id, first_id, last_id)

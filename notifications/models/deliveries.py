@@ -82,6 +82,7 @@ class Delivery(models.Model):
             models.Index(fields=["notice", "state", "id"]),
             models.Index(fields=["state", "lease_until"]),
             models.Index(fields=["subscriber", "created_at"]),
+            models.Index(fields=["notice", "updated_at"]),
             models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="delivery_by_provider_id"),
         ]
 
