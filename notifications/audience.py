@@ -65,7 +65,10 @@ def follows(r: Reach) -> Q:
     return q
 
 
-def subscribers(r: Reach) -> QuerySet:
-    """Active subscribers reached, each once."""
-    following = Subscription.objects.filter(follows(r), confirmed_at__isnull=False).values("subscriber_id")
-    return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following)
+def subscribers(r: Reach, window: tuple[int, int] = (0, 2**63 - 1)) -> QuerySet:
+    """Active subscribers reached, each once, with ids in ``window``."""
+    low, high = window
+    following = Subscription.objects.filter(
+        follows(r), confirmed_at__isnull=False, subscriber_id__gte=low, subscriber_id__lte=high
+    ).values("subscriber_id")
+    return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following, pk__gte=low, pk__lte=high)

@@ -19,13 +19,23 @@ from notifications.channels.base import DeliveryError, Message
 from notifications.channels.sms import sms_channel
 from notifications.models import Delivery, Notice, Subscriber
 
-LEASE = timedelta(minutes=2)
+
+def lease() -> timedelta:
+    """How long a claimed delivery is a worker's before the sweeper hands it back (SEND_LEASE_SECONDS)."""
+    return timedelta(seconds=settings.SEND_LEASE_SECONDS)
+
+
 # Claimed and written a step at a time: at most this many texts are in doubt if a worker dies.
 STEP = 50
 # A delivery whose lease ran out while it was being sent: it may have been accepted.
 UNCONFIRMED = "unconfirmed"
-# A notice whose deliveries have not moved for this long has lost its tasks.
-STALLED = timedelta(seconds=30)
+
+
+def stalled() -> timedelta:
+    """A notice whose deliveries have not moved for this long has lost its tasks (SEND_STALLED_SECONDS)."""
+    return timedelta(seconds=settings.SEND_STALLED_SECONDS)
+
+
 MAX_ATTEMPTS = 6
 # A late outage text can be worse than none: stop retrying once the message is this old.
 MAX_AGE = timedelta(hours=2)
@@ -52,7 +62,7 @@ def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000) -
         )
         if ids:
             Delivery.objects.filter(pk__in=ids, state=S.PENDING).update(
-                state=S.SENDING, lease_until=now + LEASE, updated_at=now
+                state=S.SENDING, lease_until=now + lease(), updated_at=now
             )
     return ids
 
@@ -186,7 +196,7 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
     """Hand back deliveries whose worker died (lease passed), and list what needs a task:
     (notice, first id, last id). Retries that came due are queued at once (the task that failed
     them has finished). Fresh deliveries belong to the batch tasks planned for them; only a
-    notice that has made no progress for STALLED (its tasks were lost: Redis restarted, a worker
+    notice that has made no progress for stalled() (its tasks were lost: Redis restarted, a worker
     killed) has its pending deliveries queued again. Finished notices are closed."""
     now = now or timezone.now()
     Delivery.objects.filter(state=S.SENDING, lease_until__lt=now).update(
@@ -203,7 +213,7 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
                 state=Notice.State.DONE, finished_at=now
             )
             continue
-        if not deliveries.filter(updated_at__gte=now - STALLED).exists():
+        if not deliveries.filter(updated_at__gte=now - stalled()).exists():
             from notifications.fanout import batches
 
             due += [(notice_id, *r) for r in batches(notice_id)]

@@ -8,7 +8,7 @@ status, possibly twice and out of order if told so.
 
 Control (JSON, no auth, 127.0.0.1 only):
   GET  /_fake/messages          every message accepted, oldest first
-  GET  /_fake/stats             {accepted, refused, first_at, last_at} (epoch seconds)
+  GET  /_fake/stats             {accepted, refused, first_at, last_at (epoch seconds), most_calls_in_a_second}
   POST /_fake/behaviour         {"fail": "429"|"500"|"21610"|"hang"|null, "share": 0.3, "opted_out": [...],
                                  "callbacks": ["sent", "delivered"], "duplicate_callbacks": false, "hang_seconds": 30,
                                  "keep": true}
@@ -73,12 +73,14 @@ class FakeTwilio:
         self.callbacks: queue.Queue = queue.Queue()
         self.callback_results: list[tuple[str, int]] = []
         self.stats = {"accepted": 0, "refused": 0, "first_at": None, "last_at": None}
+        self.calls_per_second: dict[int, int] = {}  # every create, refused or not: the rate a client used
 
     def reset(self) -> None:
         with self.lock:
             self.messages.clear()
             self.forms.clear()
             self.stats.update(accepted=0, refused=0, first_at=None, last_at=None)
+            self.calls_per_second.clear()
             self.behaviour = Behaviour()
             self.callback_results.clear()
 
@@ -96,6 +98,7 @@ class FakeTwilio:
         status, body = self._create(form)
         now = time.time()
         with self.lock:
+            self.calls_per_second[int(now)] = self.calls_per_second.get(int(now), 0) + 1
             if status == 201:
                 self.stats["accepted"] += 1
                 self.stats["first_at"] = self.stats["first_at"] or now
@@ -263,7 +266,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._answer(200, list(self.fake.messages))
         if path == "/_fake/stats":
             with self.fake.lock:
-                return self._answer(200, dict(self.fake.stats))
+                busiest = max(self.fake.calls_per_second.values(), default=0)
+                return self._answer(200, {**self.fake.stats, "most_calls_in_a_second": busiest})
         if path == "/_fake/callbacks":
             with self.fake.lock:
                 return self._answer(200, [list(r) for r in self.fake.callback_results])

@@ -16,8 +16,10 @@ from notifications.models import Delivery, Notice, Subscriber
 from notifications.outbox import affected
 
 CHUNK = 1000
-# Subscribers planned per INSERT: small enough that the first texts leave within a second or two.
-WINDOW = 20_000
+# Subscriber ids planned per INSERT: the first window small, so the first texts leave within a
+# second or two; the rest large, so planning a million stays a handful of statements.
+FIRST_WINDOW = 5_000
+WINDOW = 200_000
 PLAN_LEASE = timedelta(minutes=5)
 # However the status flaps, one outage text per component per hour.
 ALERT_QUIET = timedelta(hours=1)
@@ -33,21 +35,25 @@ def claim(notice_id: int, now) -> bool:
     )
 
 
-def reached(notice: Notice, now):
-    """The subscriber ids this notice goes to, by its kind."""
+def reached(notice: Notice, now, window: tuple[int, int] = (0, 2**63 - 1)):
+    """The subscriber ids this notice goes to, by its kind, within a window of subscriber ids
+    (every part of the query is bounded by it, so each window reads only its own rows)."""
+    within = {"subscriber_id__gte": window[0], "subscriber_id__lte": window[1]}
     if notice.kind == Notice.Kind.RESOLUTION:
         # Only those who were told it broke hear that it is fixed.
         return (
             Delivery.objects.filter(
-                notice__incident_id=notice.incident_id, notice__kind=Notice.Kind.ALERT, state__in=DONE_OR_SENT
+                notice__incident_id=notice.incident_id, notice__kind=Notice.Kind.ALERT, state__in=DONE_OR_SENT, **within
             )
             .filter(subscriber__state=Subscriber.State.ACTIVE)
             .values_list("subscriber_id", flat=True)
             .distinct()
         )
-    ids = audience.subscribers(audience.reach(affected(notice.components.all()))).values_list("pk", flat=True)
+    reach = audience.reach(affected(notice.components.all()))
+    ids = audience.subscribers(reach, window).values_list("pk", flat=True)
     if notice.kind == Notice.Kind.ALERT:
         recently_told = Delivery.objects.filter(
+            **within,
             notice__kind=Notice.Kind.ALERT,
             notice__components__in=notice.components.all(),
             created_at__gte=now - ALERT_QUIET,
@@ -73,13 +79,11 @@ def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
     Delivery.objects.filter(
         notice__incident_id=notice.incident_id, notice__created_at__lt=notice.created_at, state=Delivery.State.PENDING
     ).update(state=Delivery.State.SUPERSEDED, updated_at=now)
-    audience = reached(notice, now)
-    found = Subscriber.objects.filter(pk__in=audience).aggregate(low=Min("id"), high=Max("id"))
+    found = Subscriber.objects.aggregate(low=Min("id"), high=Max("id"))
     ranges: list[tuple[int, int]] = []
     if found["low"] is not None:
-        for low in range(found["low"], found["high"] + 1, WINDOW):
-            window = (low, min(low + WINDOW - 1, found["high"]))
-            insert_deliveries(notice.pk, audience, now, window)
+        for window in windows(found["low"], found["high"]):
+            insert_deliveries(notice.pk, reached(notice, now, window), now, window)
             Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
                 lease_until=timezone.now() + PLAN_LEASE
             )
@@ -92,6 +96,16 @@ def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
             state=Notice.State.SENDING, planned_at=timezone.now(), lease_until=None
         )
     return ranges
+
+
+def windows(low: int, high: int) -> list[tuple[int, int]]:
+    """Subscriber id windows: a small first one so the first texts leave at once, then larger ones
+    so a million take a few statements, not hundreds."""
+    found, size = [], FIRST_WINDOW
+    while low <= high:
+        found.append((low, min(low + size - 1, high)))
+        low, size = low + size, WINDOW
+    return found
 
 
 def _ranges_for(notice_id: int, window: tuple[int, int]) -> list[tuple[int, int]]:

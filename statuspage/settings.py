@@ -165,6 +165,10 @@ TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio
 SMS_BACKEND = env.str("SMS_BACKEND", default="twilio" if TWILIO_ACCOUNT_SID else "outbox")
 # The Twilio account's messages per second, held across every worker by one bucket in Redis.
 SMS_PER_SECOND = env.float("SMS_PER_SECOND", default=10.0)
+# A claimed delivery is handed back after this long if its worker died; a notice whose deliveries
+# have not moved for SEND_STALLED_SECONDS has lost its queued tasks and is queued again.
+SEND_LEASE_SECONDS = env.int("SEND_LEASE_SECONDS", default=120)
+SEND_STALLED_SECONDS = env.int("SEND_STALLED_SECONDS", default=30)
 # Double opt-in and anti-pumping limits (per hour unless named otherwise).
 CONFIRMATION_TEXTS_PER_HOUR = env.int("CONFIRMATION_TEXTS_PER_HOUR", default=2000)
 # EMAIL_URL expands into Django's EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ... settings.

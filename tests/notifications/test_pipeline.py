@@ -115,7 +115,7 @@ def test_a_delivery_whose_worker_died_is_handed_back_after_its_lease(broker, peo
     [(first_id, last_id)] = fanout.plan(notice.pk)
     claimed = delivery.claim(notice.pk, first_id, last_id, timezone.now())
     assert len(claimed) == 3 and delivery.claim(notice.pk, first_id, last_id, timezone.now()) == []
-    assert delivery.sweep(timezone.now() + delivery.LEASE + timedelta(seconds=1))
+    assert delivery.sweep(timezone.now() + delivery.lease() + timedelta(seconds=1))
     assert Delivery.objects.filter(state="pending").count() == 3
 
 
@@ -160,7 +160,7 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
     [doomed, *_] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
     d = Delivery.objects.select_related("subscriber").get(pk=doomed)
     sid = sms_channel().send(delivery._message(notice, d.subscriber))  # accepted; then the worker is killed
-    delivery.sweep(timezone.now() + delivery.LEASE + timedelta(seconds=1))
+    delivery.sweep(timezone.now() + delivery.lease() + timedelta(seconds=1))
     delivery.send_batch(notice.pk, first_id, last_id)
     assert len(fake_twilio_api.messages) == 3  # one each, the doomed one not twice
     d.refresh_from_db()

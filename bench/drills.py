@@ -1,0 +1,186 @@
+"""Reliability drills for patient alerts, run by bench/drills with real PostgreSQL, Redis, Celery
+workers and beat, and the fake Twilio. Each drill sends an update to every subscriber and then
+counts, per number, what the fake Twilio accepted: 0 lost, 0 duplicated is the pass mark.
+"""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from notifications import fanout  # noqa: E402
+from notifications.models import Delivery, Notice, Subscriber  # noqa: E402
+from notifications.tasks import plan_notice, send_batch  # noqa: E402
+from statuspage.models import Broker, Incident  # noqa: E402
+from statuspage.publishing import open_incident, post_update  # noqa: E402
+
+FAKE = settings.TWILIO_API_BASE_URL
+REDIS_START = os.environ["REDIS_START"].split()
+FINAL = (Delivery.State.SENT, Delivery.State.DELIVERED, Delivery.State.FAILED)
+
+
+def fake(path: str, body: dict | None = None):
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(FAKE + path, data=data), timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def incident() -> Incident:
+    found = Incident.objects.filter(name="Drill").first()
+    if found:
+        return found
+    broker = Broker.objects.get(component__slug="cegedim-pharmacy-manager-england")
+    return open_incident("Drill", "Drill: nothing is wrong.", "minor", {broker.component: "degraded_performance"})
+
+
+def publish(n: int) -> Notice:
+    update = post_update(incident(), "identified", f"Drill update {n}", notify=True)
+    return Notice.objects.get(update=update)
+
+
+def worker_children(master: int) -> list[int]:
+    with open(f"/proc/{master}/task/{master}/children") as f:
+        return [int(p) for p in f.read().split()]
+
+
+def wait_done(notice: Notice, limit: float = 600) -> float:
+    started = time.time()
+    expected = Subscriber.objects.filter(state="active").count()
+    while time.time() - started < limit:
+        if Delivery.objects.filter(notice=notice, state__in=FINAL).count() >= expected:
+            return time.time() - started
+        time.sleep(1)
+    raise SystemExit(f"notice {notice.pk} not finished in {limit} s: {fanout.progress(notice.pk)}")
+
+
+def tally(notice: Notice) -> dict:
+    texts = Counter(m["to"] for m in fake("/_fake/messages") if m["body"] == notice.sms_body)
+    numbers = {s.address for s in Subscriber.objects.filter(state="active")}
+    return {
+        "recipients": len(numbers),
+        "lost": sum(1 for n in numbers if texts[n] == 0),
+        "duplicated": sum(1 for n in numbers if texts[n] > 1),
+        "extra_texts": sum(max(0, c - 1) for c in texts.values()),
+    }
+
+
+def fresh() -> None:
+    fake("/_fake/reset", {})
+    fake("/_fake/behaviour", {"callbacks": []})
+
+
+def kill_workers(master: int, rounds: int) -> list[dict]:
+    results = []
+    for n in range(rounds):
+        fresh()
+        notice = publish(n)
+        kills = 0
+        deadline = time.time() + random.uniform(2, 6)
+        expected = Subscriber.objects.filter(state="active").count()
+        while Delivery.objects.filter(notice=notice, state__in=FINAL).count() < expected and kills < 3:
+            if time.time() >= deadline:
+                children = worker_children(master)
+                if children:
+                    os.kill(random.choice(children), signal.SIGKILL)
+                    kills += 1
+                deadline = time.time() + random.uniform(1, 4)
+            time.sleep(0.1)
+        took = wait_done(notice)
+        results.append({"round": n + 1, "kills": kills, "seconds": round(took, 1), **tally(notice)})
+        print(json.dumps(results[-1]), file=sys.stderr)
+    return results
+
+
+def restart_redis() -> dict:
+    fresh()
+    notice = publish(100)
+    time.sleep(3)
+    subprocess.run(["redis-cli", "-n", "0", "shutdown", "nosave"], check=False, capture_output=True)
+    stopped = time.time()
+    time.sleep(2)
+    subprocess.run(REDIS_START, check=True)
+    before = fake("/_fake/stats")["accepted"]
+    resumed = None
+    while resumed is None and time.time() - stopped < 300:
+        if fake("/_fake/stats")["accepted"] > before:
+            resumed = time.time() - stopped
+        time.sleep(0.5)
+    took = wait_done(notice)
+    return {
+        "drill": "Redis restarted mid fan-out",
+        "sending_resumed_after_s": round(resumed or -1, 1),
+        "seconds": round(took, 1),
+        **tally(notice),
+    }
+
+
+def everything_twice() -> dict:
+    fresh()
+    notice = publish(200)
+    plan_notice.delay(notice.pk)  # a second planner, at once
+    while not Notice.objects.filter(pk=notice.pk, planned_at__isnull=False).exists():
+        time.sleep(0.2)
+    for first_id, last_id in fanout.batches(notice.pk):
+        send_batch.delay(notice.pk, first_id, last_id)  # every batch task delivered a second time
+        send_batch.delay(notice.pk, first_id, last_id)
+    took = wait_done(notice)
+    return {"drill": "every task twice, the fan-out planned twice at once", "seconds": round(took, 1), **tally(notice)}
+
+
+def storm() -> dict:
+    fresh()
+    fake("/_fake/behaviour", {"callbacks": [], "fail": "429", "share": 0.3})
+    notice = publish(300)
+    time.sleep(20)
+    fake("/_fake/behaviour", {"callbacks": [], "fail": None})
+    took = wait_done(notice)
+    stats = fake("/_fake/stats")
+    return {
+        "drill": "429 storm: 30% of calls for 20 s",
+        "seconds": round(took, 1),
+        "refused_429": stats["refused"],
+        "most_calls_in_a_second": stats["most_calls_in_a_second"],
+        "configured_rate": settings.SMS_PER_SECOND,
+        **tally(notice),
+    }
+
+
+def redis_down_at_publish() -> dict:
+    fresh()
+    subprocess.run(["redis-cli", "-n", "0", "shutdown", "nosave"], check=False, capture_output=True)
+    time.sleep(1)
+    started = time.time()
+    notice = publish(400)  # must succeed: the notice is in the database, whatever the queue says
+    published_in = time.time() - started
+    time.sleep(5)
+    subprocess.run(REDIS_START, check=True)
+    took = wait_done(notice)
+    return {
+        "drill": "Redis unreachable while publishing",
+        "publish_took_s": round(published_in, 1),
+        "seconds_after_redis_back": round(took, 1),
+        **tally(notice),
+    }
+
+
+if __name__ == "__main__":
+    master = int(sys.argv[1])
+    report = {
+        "kill -9": kill_workers(master, int(os.environ.get("ROUNDS", "10"))),
+        "redis restart": restart_redis(),
+        "twice": everything_twice(),
+        "storm": storm(),
+        "redis down at publish": redis_down_at_publish(),
+    }
+    print(json.dumps(report, indent=1))
