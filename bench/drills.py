@@ -6,6 +6,7 @@ counts, per number, what the fake Twilio accepted: 0 lost, 0 duplicated is the p
 import json
 import os
 import random
+import shlex
 import signal
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from statuspage.models import Broker, Incident  # noqa: E402
 from statuspage.publishing import open_incident, post_update  # noqa: E402
 
 FAKE = settings.TWILIO_API_BASE_URL
-REDIS_START = os.environ["REDIS_START"].split()
+REDIS_START = shlex.split(os.environ["REDIS_START"])
 FINAL = (Delivery.State.SENT, Delivery.State.DELIVERED, Delivery.State.FAILED)
 
 
@@ -174,13 +175,15 @@ def redis_down_at_publish() -> dict:
     }
 
 
+DRILLS = {
+    "kill": lambda master: kill_workers(master, int(os.environ.get("ROUNDS", "10"))),
+    "restart": lambda master: restart_redis(),
+    "twice": lambda master: everything_twice(),
+    "storm": lambda master: storm(),
+    "publish": lambda master: redis_down_at_publish(),
+}
+
 if __name__ == "__main__":
     master = int(sys.argv[1])
-    report = {
-        "kill -9": kill_workers(master, int(os.environ.get("ROUNDS", "10"))),
-        "redis restart": restart_redis(),
-        "twice": everything_twice(),
-        "storm": storm(),
-        "redis down at publish": redis_down_at_publish(),
-    }
-    print(json.dumps(report, indent=1))
+    for name in os.environ.get("DRILLS", ",".join(DRILLS)).split(","):
+        print(json.dumps({name: DRILLS[name](master)}), flush=True)

@@ -102,7 +102,7 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
     )
     if created:
         notice.components.set(components)
-        transaction.on_commit(lambda: kick(notice.pk))
+        transaction.on_commit(lambda: kick(notice.pk), robust=True)
     return notice
 
 

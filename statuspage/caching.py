@@ -54,17 +54,25 @@ class SharedVersion:
     def current(self) -> int:
         if self._seen and _clock() - self._seen["read_at"] < VERSION_RECHECK_SECONDS:
             return int(self._seen["value"])
-        version = cache.get(self.key)
-        if version is None:
-            cache.add(self.key, time.time_ns(), None)
-            version = cache.get(self.key) or 0
+        try:
+            version = cache.get(self.key)
+            if version is None:
+                cache.add(self.key, time.time_ns(), None)
+                version = cache.get(self.key) or 0
+        except Exception as e:  # the cache server is down: go on with what this process knew
+            log.warning("shared version %s unreadable (%s); using this process's last", self.key, type(e).__name__)
+            version = self._seen.get("value", 0)
         self._seen.update(value=version, read_at=_clock())
-        return version
+        return int(version)
 
     def bump(self) -> None:
         version = time.time_ns()
-        cache.set(self.key, version, None)
         self._seen.update(value=version, read_at=_clock())
+        try:
+            cache.set(self.key, version, None)
+        except Exception as e:  # a committed change must not fail because the cache is down
+            # Other nodes notice within CACHE_MAX_AGE anyway: a cache that comes back empty has no stale pages.
+            log.warning("could not bump shared version %s (%s)", self.key, type(e).__name__)
 
     def forget(self) -> None:
         self._seen.clear()
@@ -112,7 +120,7 @@ def changed() -> None:
     connection = transaction.get_connection()
     if any(callback is _after_commit for _, callback, _ in connection.run_on_commit):
         return
-    transaction.on_commit(_after_commit)
+    transaction.on_commit(_after_commit, robust=True)
 
 
 def cache_control() -> str:
@@ -145,7 +153,7 @@ def public_cache(cors: bool = False) -> Callable:
                     "rendered": time.time(),
                     "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
                 }
-                cache.set(key, entry, ENTRY_TTL)
+                _share(key, entry)
                 _remember(key, entry)
             gzipped = entry["gzip"] is not None and "gzip" in request.headers.get("Accept-Encoding", "")
             # A strong ETag names one representation: the gzipped bytes get their own.
@@ -166,11 +174,22 @@ def public_cache(cors: bool = False) -> Callable:
     return decorator
 
 
+def _share(key: str, entry: dict) -> None:
+    try:
+        cache.set(key, entry, ENTRY_TTL)
+    except Exception as e:  # without the shared cache each node renders for itself
+        log.warning("shared cache unavailable (%s); serving this node's copy", type(e).__name__)
+
+
 def _cached_entry(key: str) -> dict | None:
     entry = _local.get(key)
     if entry is not None and time.time() - entry["rendered"] < ENTRY_TTL:
         return entry
-    entry = cache.get(key)
+    try:
+        entry = cache.get(key)
+    except Exception as e:  # the page is still served, rendered here
+        log.warning("shared cache unavailable (%s); rendering", type(e).__name__)
+        return None
     if entry is not None:
         _remember(key, entry)
     return entry

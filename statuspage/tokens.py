@@ -45,7 +45,7 @@ def _changed() -> None:
     # Now, so this process (and its open transaction) sees the change at once; and again after
     # commit, so a process that reloaded in between, without the change, reloads once more.
     _version.bump()
-    transaction.on_commit(_version.bump)
+    transaction.on_commit(_version.bump, robust=True)
 
 
 def issue(broker: Broker, label: str = "") -> str:

@@ -6,129 +6,266 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('statuspage', '0003_broker_push_rate'),
+        ("notifications", "0001_initial"),
+        ("statuspage", "0003_broker_push_rate"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('alert', 'Problem declared'), ('resolution', 'Problem fixed'), ('maintenance', 'Maintenance started'), ('update', 'Update')], max_length=12)),
-                ('state', models.CharField(choices=[('pending', 'Waiting to be planned'), ('planning', 'Planning'), ('sending', 'Sending'), ('paused', 'Paused'), ('cancelled', 'Cancelled'), ('done', 'Done')], default='pending', max_length=12)),
-                ('sms_body', models.TextField()),
-                ('email_subject', models.CharField(max_length=200)),
-                ('email_body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('planned_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('components', models.ManyToManyField(related_name='+', to='statuspage.component')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='statuspage.incident')),
-                ('update', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='statuspage.incidentupdate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("alert", "Problem declared"),
+                            ("resolution", "Problem fixed"),
+                            ("maintenance", "Maintenance started"),
+                            ("update", "Update"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be planned"),
+                            ("planning", "Planning"),
+                            ("sending", "Sending"),
+                            ("paused", "Paused"),
+                            ("cancelled", "Cancelled"),
+                            ("done", "Done"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("sms_body", models.TextField()),
+                ("email_subject", models.CharField(max_length=200)),
+                ("email_body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("planned_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("components", models.ManyToManyField(related_name="+", to="statuspage.component")),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notices", to="statuspage.incident"
+                    ),
+                ),
+                (
+                    "update",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="statuspage.incidentupdate",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'Text message'), ('email', 'Email')], max_length=8)),
-                ('address_encrypted', models.BinaryField()),
-                ('address_hash', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Subscribed'), ('opted_out', 'Stopped'), ('invalid', 'Address cannot receive messages')], default='pending', max_length=12)),
-                ('language', models.CharField(default='en', max_length=5)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('opted_out_at', models.DateTimeField(blank=True, null=True)),
-                ('code_hash', models.CharField(blank=True, max_length=64)),
-                ('code_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('code_tries', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(choices=[("sms", "Text message"), ("email", "Email")], max_length=8)),
+                ("address_encrypted", models.BinaryField()),
+                ("address_hash", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("active", "Subscribed"),
+                            ("opted_out", "Stopped"),
+                            ("invalid", "Address cannot receive messages"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=5)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("opted_out_at", models.DateTimeField(blank=True, null=True)),
+                ("code_hash", models.CharField(blank=True, max_length=64)),
+                ("code_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("code_tries", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['state', 'created_at'], name='notificatio_state_d37f90_idx')],
-                'constraints': [models.UniqueConstraint(fields=('channel', 'address_hash'), name='one_subscriber_per_address')],
+                "indexes": [models.Index(fields=["state", "created_at"], name="notificatio_state_d37f90_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("channel", "address_hash"), name="one_subscriber_per_address")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'Text message'), ('email', 'Email')], max_length=8)),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('sending', 'Sending'), ('sent', 'Handed to the provider'), ('delivered', 'Delivered'), ('failed', 'Failed'), ('cancelled', 'Cancelled'), ('superseded', 'Replaced by a newer message')], default='pending', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('provider_id', models.CharField(blank=True, max_length=64)),
-                ('error_code', models.CharField(blank=True, max_length=16)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notice')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.subscriber')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(choices=[("sms", "Text message"), ("email", "Email")], max_length=8)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("sending", "Sending"),
+                            ("sent", "Handed to the provider"),
+                            ("delivered", "Delivered"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                            ("superseded", "Replaced by a newer message"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("provider_id", models.CharField(blank=True, max_length=64)),
+                ("error_code", models.CharField(blank=True, max_length=16)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.notice",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('pharmacy', 'My pharmacy'), ('nation', 'A nation'), ('all', 'Everything')], max_length=8)),
-                ('nation', models.CharField(blank=True, choices=[('england', 'England'), ('scotland', 'Scotland'), ('wales', 'Wales'), ('northern_ireland', 'Northern Ireland')], max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('pharmacy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='statuspage.pharmacy')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='notifications.subscriber')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("pharmacy", "My pharmacy"), ("nation", "A nation"), ("all", "Everything")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "nation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("england", "England"),
+                            ("scotland", "Scotland"),
+                            ("wales", "Wales"),
+                            ("northern_ireland", "Northern Ireland"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pharmacy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="statuspage.pharmacy",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="notifications.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['state', 'created_at'], name='notificatio_state_b75312_idx'),
+            model_name="notice",
+            index=models.Index(fields=["state", "created_at"], name="notificatio_state_b75312_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['notice', 'state', 'id'], name='notificatio_notice__1e4c03_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["notice", "state", "id"], name="notificatio_notice__1e4c03_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('state', 'sending')), fields=['lease_until'], name='delivery_in_flight'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("state", "sending")), fields=["lease_until"], name="delivery_in_flight"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['subscriber', 'created_at'], name='notificatio_subscri_84e5c6_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["subscriber", "created_at"], name="notificatio_subscri_84e5c6_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['notice', 'updated_at'], name='notificatio_notice__bdd16f_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["notice", "updated_at"], name="notificatio_notice__bdd16f_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('provider_id', ''), _negated=True), fields=['provider_id'], name='delivery_by_provider_id'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("provider_id", ""), _negated=True),
+                fields=["provider_id"],
+                name="delivery_by_provider_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('notice', 'subscriber', 'channel'), name='one_delivery_per_update'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("notice", "subscriber", "channel"), name="one_delivery_per_update"
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['scope', 'nation'], name='notificatio_scope_a6126c_idx'),
+            model_name="subscription",
+            index=models.Index(fields=["scope", "nation"], name="notificatio_scope_a6126c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope', 'pharmacy')), fields=('subscriber', 'pharmacy'), name='follow_a_pharmacy_once'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope", "pharmacy")),
+                fields=("subscriber", "pharmacy"),
+                name="follow_a_pharmacy_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope', 'nation')), fields=('subscriber', 'nation'), name='follow_a_nation_once'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope", "nation")), fields=("subscriber", "nation"), name="follow_a_nation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope', 'all')), fields=('subscriber',), name='follow_all_once'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope", "all")), fields=("subscriber",), name="follow_all_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('nation', ''), ('pharmacy__isnull', False), ('scope', 'pharmacy')), models.Q(('pharmacy__isnull', True), ('scope', 'nation'), models.Q(('nation', ''), _negated=True)), models.Q(('nation', ''), ('pharmacy__isnull', True), ('scope', 'all')), _connector='OR'), name='follow_names_what_it_follows'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("nation", ""), ("pharmacy__isnull", False), ("scope", "pharmacy")),
+                    models.Q(("pharmacy__isnull", True), ("scope", "nation"), models.Q(("nation", ""), _negated=True)),
+                    models.Q(("nation", ""), ("pharmacy__isnull", True), ("scope", "all")),
+                    _connector="OR",
+                ),
+                name="follow_names_what_it_follows",
+            ),
         ),
     ]
