@@ -1,5 +1,7 @@
 """Email through Django's email backends (SMTP in production), plain text with an HTML part."""
 
+from email.utils import make_msgid
+
 from django.core.mail import EmailMultiAlternatives
 from django.utils.html import escape, linebreaks
 
@@ -8,7 +10,8 @@ from notifications.channels.base import DeliveryError, Message
 
 class EmailChannel:
     def send(self, message: Message) -> str:
-        headers = {}
+        # Our own Message-ID, so the delivery records an id that is unique across every worker.
+        headers = {"Message-ID": make_msgid(domain="eps-status")}
         if message.unsubscribe_url:
             # One-click unsubscribe (RFC 8058): mail clients show an Unsubscribe button.
             headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
@@ -19,4 +22,4 @@ class EmailChannel:
             email.send()
         except OSError as e:
             raise DeliveryError(f"the mail server did not take it ({type(e).__name__})", permanent=False) from None
-        return email.extra_headers.get("Message-ID", "") or f"email-{id(email)}"
+        return headers["Message-ID"]

@@ -1,0 +1,75 @@
+"""Email goes over real SMTP to a local sink (aiosmtpd): HTML and plain text, one-click unsubscribe."""
+
+import email
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from notifications import signup
+from notifications.models import Delivery
+from statuspage.models import Pharmacy
+from tests.notifications.conftest import declare
+
+pytestmark = pytest.mark.django_db
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    controller.stop()
+
+
+def test_an_alert_email_arrives_over_smtp_with_one_click_unsubscribe(
+    smtp, broker, fake_twilio_api, django_capture_on_commit_callbacks
+):
+    pharmacy = Pharmacy.objects.create(
+        ods_code="FW844",
+        name="Station Pharmacy",
+        address="1 Station Road",
+        postcode="LS1 4AP",
+        nation="england",
+        system=broker.supplier,
+    )
+    subscriber_id = signup.start("email", "pat@example.com", [signup.Follow("pharmacy", pharmacy.pk)], client="t")
+    signup.activate(subscriber_id)
+    declare(broker, django_capture_on_commit_callbacks)
+    [message] = smtp.messages
+    assert message["To"] == "pat@example.com"
+    assert "may be delayed" in " ".join(message["Subject"].split())  # long headers are folded
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/subscribe/unsubscribe/" in message["List-Unsubscribe"]
+    kinds = {part.get_content_type() for part in message.walk()}
+    assert {"text/plain", "text/html"} <= kinds
+    sent = Delivery.objects.get(subscriber_id=subscriber_id)
+    assert sent.state == "sent" and sent.provider_id == message["Message-ID"]
+
+
+def test_a_mail_server_that_is_down_is_a_temporary_failure(settings, broker, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    subscriber_id = signup.start("email", "pat@example.com", [signup.Follow("all")], client="t")
+    signup.activate(subscriber_id)
+    declare(broker, django_capture_on_commit_callbacks)
+    waiting = Delivery.objects.get(subscriber_id=subscriber_id)
+    assert waiting.state == "pending" and waiting.attempts == 1
