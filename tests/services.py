@@ -39,6 +39,8 @@ WHY_NOT = {
 # Tests must not share the developer's var/ (cache, snapshot, SQLite file).
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="eps-status-tests-"))
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Live-server threads must not keep connections open, or the test database cannot be dropped.
+os.environ.setdefault("CONN_MAX_AGE", "0")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
