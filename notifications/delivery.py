@@ -116,6 +116,7 @@ def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
             at = timezone.now()
             done.append((provider_id, at, at, delivery.pk))
         record_sent(done)
+        Notice.objects.filter(pk=notice_id).update(progress_at=timezone.now())
         sent += len(done)
     return sent
 
@@ -206,14 +207,15 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
         error="worker stopped while sending; checked before resending",
     )
     due = []
-    for notice_id in Notice.objects.filter(state=Notice.State.SENDING).values_list("pk", flat=True):
+    sending = Notice.objects.filter(state=Notice.State.SENDING).values_list("pk", "planned_at", "progress_at")
+    for notice_id, planned_at, progress_at in sending:
         deliveries = Delivery.objects.filter(notice_id=notice_id)
         if not deliveries.filter(state__in=(S.PENDING, S.SENDING)).exists():
             Notice.objects.filter(pk=notice_id, state=Notice.State.SENDING).update(
                 state=Notice.State.DONE, finished_at=now
             )
             continue
-        if not deliveries.filter(updated_at__gte=now - stalled()).exists():
+        if max((t for t in (planned_at, progress_at) if t), default=now) < now - stalled():
             from notifications.fanout import batches
 
             due += [(notice_id, *r) for r in batches(notice_id)]

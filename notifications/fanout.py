@@ -52,12 +52,17 @@ def reached(notice: Notice, now, window: tuple[int, int] = (0, 2**63 - 1)):
     reach = audience.reach(affected(notice.components.all()))
     ids = audience.subscribers(reach, window).values_list("pk", flat=True)
     if notice.kind == Notice.Kind.ALERT:
-        recently_told = Delivery.objects.filter(
-            **within,
-            notice__kind=Notice.Kind.ALERT,
-            notice__components__in=notice.components.all(),
-            created_at__gte=now - ALERT_QUIET,
-        ).exclude(state__in=(Delivery.State.CANCELLED, Delivery.State.SUPERSEDED))
+        # Through the few recent alert notices, so the unique (notice, subscriber) index serves it.
+        recent_alerts = (
+            Notice.objects.filter(
+                kind=Notice.Kind.ALERT, components__in=notice.components.all(), created_at__gte=now - ALERT_QUIET
+            )
+            .exclude(pk=notice.pk)
+            .values("pk")
+        )
+        recently_told = Delivery.objects.filter(**within, notice__in=recent_alerts).exclude(
+            state__in=(Delivery.State.CANCELLED, Delivery.State.SUPERSEDED)
+        )
         ids = ids.exclude(pk__in=recently_told.values("subscriber_id"))
     return ids
 

@@ -37,6 +37,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
     planned_at = models.DateTimeField(null=True, blank=True)
+    # When a batch last finished a step: the sweeper's sign that this notice's tasks are alive.
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -58,7 +60,8 @@ class Delivery(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         SUPERSEDED = "superseded", "Replaced by a newer message"
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: the unique (notice, subscriber, channel) index starts with it.
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=8, choices=Subscriber.Channel.choices)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
@@ -82,8 +85,6 @@ class Delivery(models.Model):
             models.Index(fields=["notice", "state", "id"]),
             # Only the few deliveries in flight, for the sweeper: not a million-row index.
             models.Index(fields=["lease_until"], condition=models.Q(state="sending"), name="delivery_in_flight"),
-            models.Index(fields=["subscriber", "created_at"]),
-            models.Index(fields=["notice", "updated_at"]),
             models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="delivery_by_provider_id"),
         ]
 

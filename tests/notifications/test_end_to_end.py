@@ -1,6 +1,7 @@
 """The whole path over HTTP: confirmed subscriber -> incident -> text through twilio to the fake
 Twilio -> its signed receipt to our live webhook -> delivered; then STOP, and nothing more is sent."""
 
+import logging
 import time
 
 import pytest
@@ -26,7 +27,8 @@ def eventually(check, seconds: float = 10.0):
     return False
 
 
-def test_alert_receipt_stop_and_silence_after(live_server, broker, fake_twilio_api, settings):
+def test_alert_receipt_stop_and_silence_after(live_server, broker, fake_twilio_api, settings, caplog):
+    caplog.set_level(logging.DEBUG)
     settings.SITE_URL = live_server.url
     pharmacy = Pharmacy.objects.create(
         ods_code="FW844",
@@ -50,3 +52,4 @@ def test_alert_receipt_stop_and_silence_after(live_server, broker, fake_twilio_a
 
     post_update(incident, "resolved", "Fixed.", {broker.component: "operational"})
     assert len(fake_twilio_api.messages) == 1  # stopped: not even the resolution
+    assert caplog.records and NUMBER not in caplog.text and NUMBER[3:] not in caplog.text  # never logged

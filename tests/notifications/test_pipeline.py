@@ -165,3 +165,18 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
     assert len(fake_twilio_api.messages) == 3  # one each, the doomed one not twice
     d.refresh_from_db()
     assert (d.state, d.provider_id) == ("sent", sid)
+
+
+def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(broker, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [batch] = fanout.plan(notice.pk)  # its send task is queued... and then Redis loses it
+    assert delivery.sweep() == []  # just planned: its tasks are presumably on their way
+    later = timezone.now() + delivery.stalled() + timedelta(seconds=1)
+    assert delivery.sweep(later) == [(notice.pk, *batch)]
+    Notice.objects.filter(pk=notice.pk).update(progress_at=later)
+    assert delivery.sweep(later) == []
