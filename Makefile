@@ -2,20 +2,20 @@
 PORT ?= 8000
 # SIMULATE=0 runs without the broker simulator.
 SIMULATE ?= 1
-# Links in the API, feeds and snapshot follow the port, unless SITE_URL is set.
-SITE_URL ?= http://127.0.0.1:$(PORT)
-export SITE_URL
 VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
-# Texts in the demo go through the real twilio library to the project's fake Twilio on this port.
 FAKE_TWILIO_PORT ?= 8030
-export FAKE_TWILIO_PORT
-export TWILIO_ACCOUNT_SID ?= AC00000000000000000000000000000000
-export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
-export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
-export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
+# For the demo only (not the tests, which choose their own): links in the API, feeds and snapshot
+# follow the port unless SITE_URL is set, and texts go through the real twilio library to the
+# project's fake Twilio unless TWILIO_* say otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export FAKE_TWILIO_PORT := $(FAKE_TWILIO_PORT)
+run: export TWILIO_ACCOUNT_SID ?= AC00000000000000000000000000000000
+run: export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
+run: export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
+run: export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
 .PHONY: run test setup lint bench clean
 

@@ -8,7 +8,8 @@ from notifications.phones import mask
 pytestmark = pytest.mark.django_db
 
 
-def test_a_test_text_lands_in_the_outbox_with_the_number_masked(client, capsys):
+def test_a_test_text_lands_in_the_outbox_with_the_number_masked(client, capsys, settings):
+    settings.SMS_BACKEND = "outbox"
     call_command("send_test_sms", "+447700900123")
     message = OutboxMessage.objects.get()
     assert message.to_masked == "+447••••••123"

@@ -111,7 +111,8 @@ def test_one_client_trying_many_numbers_is_told_to_wait(client, pharmacy):
     assert ask(client, sms_address="07700 900999").status_code == 429
 
 
-def test_email_is_confirmed_by_a_button_behind_the_link(client, pharmacy, django_capture_on_commit_callbacks):
+def test_email_is_confirmed_by_a_button_behind_the_link(client, pharmacy, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "http://testserver"
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, channel="email", email_address="Pat@Example.com")
     [email] = mail.outbox
