@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from notifications import personal
@@ -107,7 +108,7 @@ def confirm_code(address_hash: str, code: str) -> Subscriber | None:
     # Count the try first (conditionally), so parallel guesses cannot share one try.
     tried = Subscriber.objects.filter(
         pk=subscriber.pk, code_tries__lt=CODE_TRIES, code_expires_at__gt=now, code_hash=subscriber.code_hash
-    ).update(code_tries=subscriber.code_tries + 1)
+    ).update(code_tries=F("code_tries") + 1)
     if not tried or not hmac.compare_digest(subscriber.code_hash, _code_hash(subscriber.pk, code)):
         return None
     if not Subscriber.objects.filter(pk=subscriber.pk, code_hash=subscriber.code_hash).update(
