@@ -92,7 +92,10 @@ def inbound(request: HttpRequest) -> HttpResponse:
 
         try:
             subscriber_id = signup.start(
-                Subscriber.Channel.SMS, number, [Follow("pharmacy", pharmacy.pk)], client=f"sms:{number}"
+                Subscriber.Channel.SMS,
+                number,
+                [Follow("pharmacy", pharmacy.pk)],
+                client="sms:" + personal.lookup_hash(Subscriber.Channel.SMS, number),  # never the number in a key
             )
         except signup.TooMany:
             return _twiml()
