@@ -8,13 +8,14 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications import wording
 from notifications.audience import Affected
 from notifications.models import Notice
-from statuspage.drafts import who
-from statuspage.models import Broker, Component, Incident, IncidentUpdate, Supplier
+from statuspage.drafts import direction, who
+from statuspage.models import Broker, Incident, IncidentUpdate, Supplier
 from statuspage.status import IncidentStatus, MaintenanceStatus
 
 log = logging.getLogger(__name__)
@@ -32,43 +33,41 @@ def kind_for(incident: Incident, update: IncidentUpdate, first: bool, notify: bo
 
 
 def brokers_of(components) -> list[Broker]:
-    found = []
-    for c in components:
-        if c.is_group:
-            found += list(Broker.objects.filter(component__group=c).select_related("supplier", "site"))
-        elif broker := Broker.objects.filter(component=c).select_related("supplier", "site").first():
-            found.append(broker)
-    return found
+    """The brokers behind these components: their own, and a group's children's."""
+    ids = [c.pk for c in components]
+    return list(
+        Broker.objects.filter(Q(component_id__in=ids) | Q(component__group_id__in=ids))
+        .select_related("supplier", "site")
+        .order_by("component_id")
+    )
 
 
 def affected(components) -> list[Affected]:
     components = list(components)
     brokers = brokers_of(components)
-    national = [c for c in components if not c.is_group and not hasattr(c, "broker")]
+    with_broker = {b.component_id for b in brokers}
+    national = [c for c in components if not c.is_group and c.pk not in with_broker]
     return [Affected(b.supplier_id, b.nation, b.site_id) for b in brokers] + [Affected() for _ in national]
 
 
-def describe(components: list[Component]) -> str:
+def describe(brokers: list[Broker]) -> str:
     """Whose prescriptions: "to pharmacies in England that use Pharmacy Manager" (GP systems send,
     so "from GP practices ...")."""
-    brokers = brokers_of(components)
     if brokers:
-        names = sorted({f"{'from' if b.supplier.kind == Supplier.Kind.GP else 'to'} {who(b)}" for b in brokers})
+        names = sorted({f"{direction(b)} {who(b)}" for b in brokers})
         return names[0] if len(names) == 1 else " and ".join(names)
     return "everywhere in the UK"
 
 
-def describe_short(components: list[Component]) -> str:
+def describe_short(brokers: list[Broker]) -> str:
     """The same in fewer characters, for texts: "to Pharmacy Manager pharmacies in England"."""
-    brokers = brokers_of(components)
     if len(brokers) != 1:
-        return describe(components)
+        return describe(brokers)
     b = brokers[0]
     if b.site_id:
         return f"to {who(b)}"
-    if b.supplier.kind == Supplier.Kind.GP:
-        return f"from {b.supplier.name} GP practices in {b.get_nation_display()}"
-    return f"to {b.supplier.name} pharmacies in {b.get_nation_display()}"
+    places = "GP practices" if b.supplier.kind == Supplier.Kind.GP else "pharmacies"
+    return f"{direction(b)} {b.supplier.name} {places} in {b.get_nation_display()}"
 
 
 def record(update: IncidentUpdate, first: bool = False, notify: bool = False) -> Notice | None:
@@ -78,7 +77,8 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
     if kind is None:
         return None
     components = list(incident.components.all())
-    what, short = describe(components), describe_short(components)
+    brokers = brokers_of(components)
+    what, short = describe(brokers), describe_short(brokers)
     link = f"{settings.SITE_URL}/i/{incident.code}"
     if kind == Notice.Kind.ALERT:
         words = wording.alert(what, link, short)

@@ -26,13 +26,13 @@ def who(broker: Broker) -> str:
     return f"pharmacies in {nation} that use {supplier.name}"
 
 
-def _from_or_to(broker: Broker) -> str:
+def direction(broker: Broker) -> str:
     """GP systems send prescriptions; pharmacy systems receive them."""
     return "from" if broker.supplier.kind == Supplier.Kind.GP else "to"
 
 
 def title(broker: Broker) -> str:
-    return f"Problem sending prescriptions {_from_or_to(broker)} {who(broker)}"
+    return f"Problem sending prescriptions {direction(broker)} {who(broker)}"
 
 
 def _unaffected(broker: Broker) -> str:
@@ -55,7 +55,7 @@ def _unaffected(broker: Broker) -> str:
 
 def holding_notice(broker: Broker) -> str:
     return (
-        f"We know about a problem sending prescriptions {_from_or_to(broker)} {who(broker)}; "
+        f"We know about a problem sending prescriptions {direction(broker)} {who(broker)}; "
         f"we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
     )
 
