@@ -17,6 +17,7 @@ from django.utils import timezone
 from notifications import bucket, signup
 from notifications.channels.base import DeliveryError, Message
 from notifications.channels.sms import sms_channel
+from notifications.fanout import batches
 from notifications.models import Delivery, Notice, Subscriber
 
 
@@ -97,13 +98,13 @@ def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
     second send (see UNCONFIRMED)."""
     sent = 0
     channels: dict = {}
-    # Sending starts while the rest of the notice is still being planned.
-    while Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING)).exists():
+    # Sending starts while the rest of the notice is still being planned; pausing or cancelling stops it.
+    live = Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING))
+    while (notice := live.first()) is not None:
         allowed = bucket.wait_for(STEP)
         ids = claim(notice_id, first_id, last_id, timezone.now(), limit=allowed)
         if not ids:
             break
-        notice = Notice.objects.get(pk=notice_id)
         done = []
         for delivery in Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id"):
             channel = channels.setdefault(delivery.channel, _channel(delivery.channel))
@@ -216,8 +217,6 @@ def sweep(now=None) -> list[tuple[int, int, int]]:
             )
             continue
         if max((t for t in (planned_at, progress_at) if t), default=now) < now - stalled():
-            from notifications.fanout import batches
-
             due += [(notice_id, *r) for r in batches(notice_id)]
             continue
         retries = list(

@@ -92,7 +92,7 @@ def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
             Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
                 lease_until=timezone.now() + PLAN_LEASE
             )
-            new = _ranges_for(notice.pk, window)
+            new = batches(notice.pk, window)
             ranges += new
             if ready and new:
                 ready(new)
@@ -111,15 +111,6 @@ def windows(low: int, high: int) -> list[tuple[int, int]]:
         found.append((low, min(low + size - 1, high)))
         low, size = low + size, WINDOW
     return found
-
-
-def _ranges_for(notice_id: int, window: tuple[int, int]) -> list[tuple[int, int]]:
-    found = Delivery.objects.filter(
-        notice_id=notice_id, subscriber_id__gte=window[0], subscriber_id__lte=window[1], state=Delivery.State.PENDING
-    ).aggregate(low=Min("id"), high=Max("id"))
-    if found["low"] is None:
-        return []
-    return [(start, min(start + CHUNK - 1, found["high"])) for start in range(found["low"], found["high"] + 1, CHUNK)]
 
 
 def insert_deliveries(notice_id: int, subscriber_ids, now, window: tuple[int, int]) -> None:
@@ -146,12 +137,14 @@ def insert_deliveries(notice_id: int, subscriber_ids, now, window: tuple[int, in
         cursor.execute(sql, (notice_id, Delivery.State.PENDING, now, now, now, *select_params))
 
 
-def batches(notice_id: int) -> list[tuple[int, int]]:
-    """Id ranges of the notice's pending deliveries, each spanning at most CHUNK ids, so a batch
-    task holds at most CHUNK deliveries and a million need no list in memory."""
-    found = Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING).aggregate(
-        low=Min("id"), high=Max("id")
-    )
+def batches(notice_id: int, window: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """Id ranges of the notice's pending deliveries (for subscribers in ``window``, if given), each
+    spanning at most CHUNK ids, so a batch task holds at most CHUNK deliveries and a million need
+    no list in memory."""
+    pending = Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING)
+    if window:
+        pending = pending.filter(subscriber_id__gte=window[0], subscriber_id__lte=window[1])
+    found = pending.aggregate(low=Min("id"), high=Max("id"))
     if found["low"] is None:
         return []
     return [(start, min(start + CHUNK - 1, found["high"])) for start in range(found["low"], found["high"] + 1, CHUNK)]
