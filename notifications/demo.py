@@ -4,17 +4,19 @@ so the demo's outages show texts going out without anyone real receiving them.""
 from django.utils import timezone
 
 from notifications.models import Subscriber, Subscription
+from statuspage.demo.build import DEMO_PHARMACY
 from statuspage.models import Pharmacy
 
-DEMO_PHARMACY = "FW844"
 
-
-def _subscriber(channel: str, address: str, **follow) -> None:
+def add_confirmed(channel: str, address: str, **follow) -> Subscriber:
+    """A subscriber who has already confirmed, following one thing: for the demo and tests only,
+    since real sign-ups go through signup.start and a code or link."""
     now = timezone.now()
     s = Subscriber(channel=channel, state=Subscriber.State.ACTIVE, confirmed_at=now)
     s.address = address
     s.save()
     Subscription.objects.create(subscriber=s, confirmed_at=now, **follow)
+    return s
 
 
 def subscribers() -> int:
@@ -23,11 +25,11 @@ def subscribers() -> int:
     pharmacy = Pharmacy.objects.get(ods_code=DEMO_PHARMACY)
     others = list(Pharmacy.objects.exclude(pk=pharmacy.pk).order_by("ods_code")[:20])
     for n in range(10):
-        _subscriber("sms", f"+4477009001{n:02d}", scope="pharmacy", pharmacy=pharmacy)
+        add_confirmed("sms", f"+4477009001{n:02d}", scope="pharmacy", pharmacy=pharmacy)
     for n, other in enumerate(others):
-        _subscriber("sms", f"+4477009002{n:02d}", scope="pharmacy", pharmacy=other)
+        add_confirmed("sms", f"+4477009002{n:02d}", scope="pharmacy", pharmacy=other)
     for n, nation in enumerate(["england", "england", "scotland", "wales", "northern_ireland"]):
-        _subscriber("sms", f"+4477009003{n:02d}", scope="nation", nation=nation)
-    _subscriber("sms", "+447700900400", scope="all")
-    _subscriber("email", "pat@example.com", scope="pharmacy", pharmacy=pharmacy)
+        add_confirmed("sms", f"+4477009003{n:02d}", scope="nation", nation=nation)
+    add_confirmed("sms", "+447700900400", scope="all")
+    add_confirmed("email", "pat@example.com", scope="pharmacy", pharmacy=pharmacy)
     return Subscriber.objects.count()

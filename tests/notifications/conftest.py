@@ -2,23 +2,20 @@
 
 import pytest
 
-from notifications.models import Subscriber, Subscription
+from notifications.demo import add_confirmed
+from notifications.models import Subscriber
 from statuspage.models import Pharmacy
 from statuspage.publishing import open_incident
 
 
 def subscriber(number: str, **follow) -> Subscriber:
-    s = Subscriber(channel=Subscriber.Channel.SMS, state=Subscriber.State.ACTIVE)
-    s.confirmed_at = s.created_at
-    s.address = number
-    s.save()
-    Subscription.objects.create(subscriber=s, confirmed_at=s.created_at, **follow)
-    return s
+    return add_confirmed(Subscriber.Channel.SMS, number, **follow)
 
 
 @pytest.fixture
-def people(broker):
-    england = Pharmacy.objects.create(
+def pharmacy(broker) -> Pharmacy:
+    """Station Pharmacy (FW844), in England, on the broker's system."""
+    return Pharmacy.objects.create(
         ods_code="FW844",
         name="Station Pharmacy",
         address="1 Station Road",
@@ -26,6 +23,11 @@ def people(broker):
         nation="england",
         system=broker.supplier,
     )
+
+
+@pytest.fixture
+def people(broker, pharmacy):
+    england = pharmacy
     wales = Pharmacy.objects.create(
         ods_code="FA123",
         name="Castle Pharmacy",

@@ -8,7 +8,6 @@ from aiosmtpd.controller import Controller
 
 from notifications import signup
 from notifications.models import Delivery
-from statuspage.models import Pharmacy
 from tests.notifications.conftest import declare
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +39,8 @@ def smtp(settings):
 
 
 def test_an_alert_email_arrives_over_smtp_with_one_click_unsubscribe(
-    smtp, broker, fake_twilio_api, django_capture_on_commit_callbacks
+    smtp, broker, pharmacy, fake_twilio_api, django_capture_on_commit_callbacks
 ):
-    pharmacy = Pharmacy.objects.create(
-        ods_code="FW844",
-        name="Station Pharmacy",
-        address="1 Station Road",
-        postcode="LS1 4AP",
-        nation="england",
-        system=broker.supplier,
-    )
     subscriber_id = signup.start("email", "pat@example.com", [signup.Follow("pharmacy", pharmacy.pk)], client="t")
     signup.activate(subscriber_id)
     declare(broker, django_capture_on_commit_callbacks)

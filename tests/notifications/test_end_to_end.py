@@ -10,7 +10,6 @@ from twilio.request_validator import RequestValidator
 
 from notifications import signup
 from notifications.models import Delivery, Subscriber
-from statuspage.models import Pharmacy
 from statuspage.publishing import open_incident, post_update
 from tests.fake_twilio_fixtures import AUTH_TOKEN
 
@@ -27,17 +26,9 @@ def eventually(check, seconds: float = 10.0):
     return False
 
 
-def test_alert_receipt_stop_and_silence_after(live_server, broker, fake_twilio_api, settings, caplog):
+def test_alert_receipt_stop_and_silence_after(live_server, broker, pharmacy, fake_twilio_api, settings, caplog):
     caplog.set_level(logging.DEBUG)
     settings.SITE_URL = live_server.url
-    pharmacy = Pharmacy.objects.create(
-        ods_code="FW844",
-        name="Station Pharmacy",
-        address="1 Station Road",
-        postcode="LS1 4AP",
-        nation="england",
-        system=broker.supplier,
-    )
     signup.activate(signup.start("sms", NUMBER, [signup.Follow("pharmacy", pharmacy.pk)], client="t"))
 
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})

@@ -7,22 +7,9 @@ from django.core import mail
 
 from notifications import signup
 from notifications.models import Subscriber, Subscription
-from statuspage.models import Pharmacy
 
 pytestmark = pytest.mark.django_db
 NUMBER = "+447700900321"
-
-
-@pytest.fixture
-def pharmacy(broker):
-    return Pharmacy.objects.create(
-        ods_code="FW844",
-        name="Station Pharmacy",
-        address="1 Station Road",
-        postcode="LS1 4AP",
-        nation="england",
-        system=broker.supplier,
-    )
 
 
 def ask(client, **fields):
