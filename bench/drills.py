@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 
 import django
@@ -20,21 +19,16 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from bench.fanout import children as children_of  # noqa: E402
+from bench.fanout import fake  # noqa: E402
 from notifications import fanout  # noqa: E402
 from notifications.models import Delivery, Notice, Subscriber  # noqa: E402
 from notifications.tasks import plan_notice, send_batch  # noqa: E402
 from statuspage.models import Broker, Incident  # noqa: E402
 from statuspage.publishing import open_incident, post_update  # noqa: E402
 
-FAKE = settings.TWILIO_API_BASE_URL
 REDIS_START = shlex.split(os.environ["REDIS_START"])
 FINAL = (Delivery.State.SENT, Delivery.State.DELIVERED, Delivery.State.FAILED)
-
-
-def fake(path: str, body: dict | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    with urllib.request.urlopen(urllib.request.Request(FAKE + path, data=data), timeout=30) as answer:
-        return json.loads(answer.read())
 
 
 def incident() -> Incident:
@@ -48,11 +42,6 @@ def incident() -> Incident:
 def publish(n: int) -> Notice:
     update = post_update(incident(), "identified", f"Drill update {n}", notify=True)
     return Notice.objects.get(update=update)
-
-
-def worker_children(master: int) -> list[int]:
-    with open(f"/proc/{master}/task/{master}/children") as f:
-        return [int(p) for p in f.read().split()]
 
 
 def wait_done(notice: Notice, limit: float = 600) -> float:
@@ -91,7 +80,7 @@ def kill_workers(master: int, rounds: int) -> list[dict]:
         expected = Subscriber.objects.filter(state="active").count()
         while Delivery.objects.filter(notice=notice, state__in=FINAL).count() < expected and kills < 3:
             if time.time() >= deadline:
-                children = worker_children(master)
+                children = children_of(master)  # the pool processes
                 if children:
                     os.kill(random.choice(children), signal.SIGKILL)
                     kills += 1

@@ -30,7 +30,7 @@ FAKE = settings.TWILIO_API_BASE_URL
 
 def fake(path: str, body: dict | None = None) -> dict:
     data = json.dumps(body).encode() if body is not None else None
-    with urllib.request.urlopen(urllib.request.Request(FAKE + path, data=data), timeout=10) as answer:
+    with urllib.request.urlopen(urllib.request.Request(FAKE + path, data=data), timeout=30) as answer:
         return json.loads(answer.read())
 
 
