@@ -151,12 +151,9 @@ def record(
     token_id: int | None = None,
 ) -> tuple[Probe, bool]:
     """Store a probe and apply it, in one transaction under the broker's row lock.
-    Returns (probe, created); a repeated idempotency key returns the first probe.
+    Returns (probe, created); a repeated idempotency key returns the first probe (the push view
+    looks for one before writing anything; this catches the same key arriving twice at once).
     A push over its broker's rate raises RateLimited and stores nothing."""
-    if idempotency_key:
-        existing = Probe.objects.filter(broker_id=broker_id, idempotency_key=idempotency_key).first()
-        if existing:
-            return existing, False
     try:
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)

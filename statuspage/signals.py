@@ -19,7 +19,7 @@ m2m_changed.connect(_on_change, sender=Incident.components.through, dispatch_uid
 
 
 def _broker_edited(sender, **kwargs) -> None:
-    # Tokens carry their broker's rate limit in each process's memory: an edit must reach them.
+    # Each process holds its tokens with their broker's thresholds and heartbeat: an edit must reach them.
     # (Probes update brokers with queryset.update(), which sends no signal and costs nothing here.)
     from statuspage.tokens import forget_everywhere
 
