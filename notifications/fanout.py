@@ -175,7 +175,13 @@ def cancel(notice_id: int) -> int:
     with transaction.atomic():
         Notice.objects.filter(
             pk=notice_id,
-            state__in=(Notice.State.PENDING, Notice.State.PLANNING, Notice.State.SENDING, Notice.State.PAUSED),
+            state__in=(
+                Notice.State.HELD,
+                Notice.State.PENDING,
+                Notice.State.PLANNING,
+                Notice.State.SENDING,
+                Notice.State.PAUSED,
+            ),
         ).update(state=Notice.State.CANCELLED, finished_at=now, lease_until=None)
         return Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING).update(
             state=Delivery.State.CANCELLED, updated_at=now

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 def kind_for(incident: Incident, update: IncidentUpdate, first: bool, notify: bool) -> str | None:
     """Which notice an update makes, if any. By default: declared, resolved, maintenance started."""
     if incident.kind == Incident.Kind.MAINTENANCE:
-        return Notice.Kind.MAINTENANCE if update.status == MaintenanceStatus.IN_PROGRESS else None
+        if update.status == MaintenanceStatus.IN_PROGRESS:
+            return Notice.Kind.MAINTENANCE
+        return Notice.Kind.PLANNED if update.status == MaintenanceStatus.SCHEDULED and notify else None
     if update.status == IncidentStatus.RESOLVED:
         return Notice.Kind.RESOLUTION
     if first:
@@ -70,8 +72,14 @@ def describe_short(brokers: list[Broker]) -> str:
     return f"{direction(b)} {b.supplier.name} {places} in {b.get_nation_display()}"
 
 
-def record(update: IncidentUpdate, first: bool = False, notify: bool = False) -> Notice | None:
-    """Write the notice for an update (inside the publishing transaction) and kick the dispatcher."""
+def _when(at) -> str:
+    return timezone.localtime(at).strftime("%-I:%M%p %-d %b").lower()
+
+
+def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by=None) -> Notice | None:
+    """Write the notice for an update (inside the publishing transaction) and kick the dispatcher.
+    A send from the console (``by``) to more than TWO_PERSON_RULE_RECIPIENTS people is held
+    until a second publisher approves it."""
     incident = update.incident
     kind = kind_for(incident, update, first, notify)
     if kind is None:
@@ -85,8 +93,9 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
     elif kind == Notice.Kind.RESOLUTION:
         words = wording.resolution(what, link, short)
     elif kind == Notice.Kind.MAINTENANCE:
-        until = timezone.localtime(incident.scheduled_until).strftime("%-I:%M%p %-d %b").lower()
-        words = wording.maintenance(what, until, link)
+        words = wording.maintenance(what, _when(incident.scheduled_until), link)
+    elif kind == Notice.Kind.PLANNED:
+        words = wording.planned(what, _when(incident.scheduled_for), _when(incident.scheduled_until), link)
     else:
         words = wording.update(what, update.body, link)
     notice, created = Notice.objects.get_or_create(
@@ -102,8 +111,42 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False) ->
     )
     if created:
         notice.components.set(components)
-        transaction.on_commit(lambda: kick(notice.pk), robust=True)
+        if by is not None:
+            hold(notice, by)
+        if notice.state == Notice.State.PENDING:
+            transaction.on_commit(lambda: kick(notice.pk), robust=True)
     return notice
+
+
+def hold(notice: Notice, by) -> None:
+    """Count who it reaches; over the threshold it waits for a second publisher."""
+    from notifications.fanout import reached
+
+    notice.recipients = reached(notice, timezone.now()).count()
+    notice.requested_by = by
+    if notice.recipients > settings.TWO_PERSON_RULE_RECIPIENTS:
+        notice.state = Notice.State.HELD
+    notice.save(update_fields=["recipients", "requested_by", "state"])
+
+
+class SamePerson(Exception):
+    """The two-person rule: the publisher who sent it cannot approve it too."""
+
+
+def approve(notice_id: int, by) -> bool:
+    """A second publisher lets a held send go. True if it was waiting and now goes."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id, state=Notice.State.HELD).first()
+        if notice is None:
+            return False
+        if notice.requested_by_id == by.pk:
+            raise SamePerson("A second publisher must approve this send.")
+        # Planning still closes notices published more than two hours ago unsent: an approval that
+        # late would announce an outage that may be long over.
+        notice.state, notice.approved_by, notice.approved_at = Notice.State.PENDING, by, timezone.now()
+        notice.save(update_fields=["state", "approved_by", "approved_at"])
+        transaction.on_commit(lambda: kick(notice.pk), robust=True)
+    return True
 
 
 def kick(notice_id: int) -> None:

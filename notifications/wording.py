@@ -108,6 +108,30 @@ def maintenance(what: str, until: str, link: str) -> Words:
     )
 
 
+def planned(what: str, start: str, until: str, link: str) -> Words:
+    """Advance notice of maintenance, sent when it is scheduled if ops ask for it."""
+    return Words(
+        sms=_one_segment(
+            _sms(
+                f"NHS: planned work from {start} to {until}: prescriptions {what} may be delayed. They will be safe.",
+                short_link(link),
+                STOP,
+            ),
+            _sms(
+                f"NHS: planned work {start} to {until}: prescriptions {what} may be delayed.",
+                short_link(link),
+                SHORT_STOP,
+            ),
+        ),
+        subject=f"Planned work {start} to {until}: prescriptions {what} may be delayed",
+        email=(
+            f"Planned work from {start} to {until} may delay prescriptions {what}.\n\n"
+            "Your prescription will be safe. You do not need to contact your GP practice.\n\n"
+            f"Details: {link}"
+        ),
+    )
+
+
 def update(what: str, body: str, link: str) -> Words:
     return Words(
         sms=_sms(f"NHS: an update on delays to prescriptions {what}.", short_link(link), STOP),

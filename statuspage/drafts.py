@@ -16,6 +16,13 @@ WHAT_TO_DO = (
     "If you need your medicine urgently, speak to your pharmacy."
 )
 
+PROFESSIONAL_GUIDANCE = (
+    "Prescriptions sent electronically may not reach the pharmacy. For urgent items, print a paper "
+    "prescription (FP10) and give it to the patient. Pharmacies can make an emergency supply where "
+    "clinically appropriate. Do not cancel and re-send prescriptions already sent: they will arrive "
+    "when the service recovers."
+)
+
 
 def who(broker: Broker) -> str:
     supplier, nation = broker.supplier, Nation(broker.nation).label
@@ -74,7 +81,7 @@ def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetim
         elif not IncidentDraft.objects.filter(
             broker=broker, state=IncidentDraft.State.PUBLISHED, recovered_at__isnull=True
         ).exists():
-            IncidentDraft.objects.create(
+            draft = IncidentDraft.objects.create(
                 broker=broker,
                 opened_at=at,
                 name=title(broker),
@@ -82,7 +89,9 @@ def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetim
                 component_status=new_status,
                 body=holding_notice(broker),
                 evidence=line,
+                professional_guidance=PROFESSIONAL_GUIDANCE,
             )
+            draft.components.set([broker.component])
     elif new_status == S.OPERATIONAL:
         # Working again: flag it for ops to resolve; never resolve a public incident on our own.
         IncidentDraft.objects.filter(broker=broker, recovered_at__isnull=True).exclude(
@@ -95,7 +104,7 @@ def publish_holding_notices(now: datetime) -> int:
     due = now - timedelta(seconds=settings.HOLDING_NOTICE_AFTER_SECONDS)
     published = 0
     for draft_id in IncidentDraft.objects.filter(
-        state=IncidentDraft.State.OPEN, opened_at__lte=due, recovered_at__isnull=True
+        state=IncidentDraft.State.OPEN, opened_at__lte=due, recovered_at__isnull=True, broker__isnull=False
     ).values_list("pk", flat=True):
         with transaction.atomic():
             # Claimed under a row lock, so two schedulers cannot publish one draft twice.

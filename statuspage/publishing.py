@@ -19,6 +19,8 @@ def open_incident(
     component_statuses: Mapping[Component, str],
     status: str = IncidentStatus.INVESTIGATING,
     at: datetime | None = None,
+    professional_guidance: str = "",
+    by=None,
 ) -> Incident:
     at = at or timezone.now()
     incident = Incident.objects.create(
@@ -29,9 +31,10 @@ def open_incident(
         created_at=at,
         updated_at=at,
         started_at=at,
+        professional_guidance=professional_guidance,
     )
     incident.components.set(component_statuses.keys())
-    post_update(incident, status, body, component_statuses, at=at, first=True)
+    post_update(incident, status, body, component_statuses, at=at, first=True, by=by)
     return incident
 
 
@@ -44,10 +47,12 @@ def post_update(
     at: datetime | None = None,
     notify: bool = False,
     first: bool = False,
+    by=None,
 ) -> IncidentUpdate:
     """Add an update to an incident or maintenance, moving its components as it says.
     Subscribers hear of it when it is declared, resolved, or maintenance starts (outbox.kind_for),
-    or when ``notify`` asks; the notice is written in this same transaction."""
+    or when ``notify`` asks; the notice is written in this same transaction. ``by``: the member
+    of staff sending it, whom the two-person rule holds to a second publisher's approval."""
     at = at or timezone.now()
     update = IncidentUpdate.objects.create(
         incident=incident, status=status, body=body, created_at=at, updated_at=at, display_at=at
@@ -70,7 +75,7 @@ def post_update(
     incident.save()
     from notifications import outbox  # notifications builds on statuspage, not the other way round
 
-    outbox.record(update, first=first, notify=notify)
+    outbox.record(update, first=first, notify=notify, by=by)
     return update
 
 
@@ -82,9 +87,13 @@ def schedule_maintenance(
     scheduled_for: datetime,
     scheduled_until: datetime,
     at: datetime | None = None,
+    notify: bool = False,
+    by=None,
+    professional_guidance: str = "",
 ) -> Incident:
     at = at or timezone.now()
     maintenance = Incident.objects.create(
+        professional_guidance=professional_guidance,
         kind=Incident.Kind.MAINTENANCE,
         name=name,
         status=MaintenanceStatus.SCHEDULED,
@@ -96,5 +105,5 @@ def schedule_maintenance(
         scheduled_until=scheduled_until,
     )
     maintenance.components.set(components)
-    post_update(maintenance, MaintenanceStatus.SCHEDULED, body, at=at)
+    post_update(maintenance, MaintenanceStatus.SCHEDULED, body, at=at, notify=notify, by=by)
     return maintenance

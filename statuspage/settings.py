@@ -50,8 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "statuspage.apps.StatusPageConfig",
     "notifications.apps.NotificationsConfig",
+    "console.apps.ConsoleConfig",
 ]
 
 MIDDLEWARE = [
@@ -61,9 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.security.ConsoleMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "statuspage.urls"
@@ -189,6 +197,27 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
+# --- NHS ops console ------------------------------------------------------------
+# Staff sign in with a password and a TOTP code. django-axes counts failures of either (by
+# username and address together, so nobody can lock a colleague out from elsewhere).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("CONSOLE_FAILED_SIGN_INS", default=5)
+AXES_COOLOFF_TIME = env.float("CONSOLE_LOCKOUT_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "console.security.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="EPS Status")
+LOGIN_URL = "/console/sign-in/"
+# A console session ends after this long without a request, and this long after signing in.
+CONSOLE_IDLE_MINUTES = env.int("CONSOLE_IDLE_MINUTES", default=30)
+CONSOLE_SESSION_HOURS = env.int("CONSOLE_SESSION_HOURS", default=10)
+# A send to more people than this waits for a second publisher.
+TWO_PERSON_RULE_RECIPIENTS = env.int("TWO_PERSON_RULE_RECIPIENTS", default=10_000)
+# For the preview's cost estimate: what one SMS segment costs, in pounds.
+SMS_SEGMENT_PRICE_GBP = env.float("SMS_SEGMENT_PRICE_GBP", default=0.0400)
+
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -222,5 +251,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # The library logs every request at INFO: noise at a thousand texts a second.
         "twilio.http_client": {"level": "WARNING"},
+        # django-axes announces its configuration at INFO in every process and command.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from statuspage import drafts, pull, retention, silence, snapshot
+from statuspage import drafts, maintenance, pull, retention, silence, snapshot
 from statuspage.models import Broker
 
 
@@ -51,3 +51,9 @@ def pull_broker(broker_id: int) -> None:
 def roll_up_probes() -> dict:
     """Every 10 minutes: roll raw probes up and delete what is past retention."""
     return retention.roll_up_and_prune(timezone.now())
+
+
+@shared_task
+def advance_maintenance() -> int:
+    """Every 15 s: scheduled maintenance starts and completes at its times."""
+    return maintenance.advance(timezone.now())

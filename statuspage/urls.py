@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/v2/", include("statuspage.api.urls")),
     path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("console/", include("console.urls")),
     path("", include("notifications.urls")),
 ]

@@ -1,5 +1,6 @@
 """What we send: a notice per published update (the outbox), and a delivery per subscriber."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -15,9 +16,11 @@ class Notice(models.Model):
         ALERT = "alert", "Problem declared"
         RESOLUTION = "resolution", "Problem fixed"
         MAINTENANCE = "maintenance", "Maintenance started"
+        PLANNED = "planned", "Maintenance planned"
         UPDATE = "update", "Update"
 
     class State(models.TextChoices):
+        HELD = "held", "Waiting for a second publisher"
         PENDING = "pending", "Waiting to be planned"
         PLANNING = "planning", "Planning"
         SENDING = "sending", "Sending"
@@ -40,6 +43,15 @@ class Notice(models.Model):
     # When a batch last finished a step: the sweeper's sign that this notice's tasks are alive.
     progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The two-person rule: who sent it from the console, how many it reaches, who approved it.
+    recipients = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["state", "created_at"])]

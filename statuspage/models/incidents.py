@@ -51,6 +51,9 @@ class Incident(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     scheduled_for = models.DateTimeField(null=True, blank=True)
     scheduled_until = models.DateTimeField(null=True, blank=True)
+    # Business continuity for GP practices and pharmacies (print paper prescriptions, emergency
+    # supply): public, but written for professionals and shown apart from the patient notice.
+    professional_guidance = models.TextField(blank=True)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -71,6 +74,9 @@ class Incident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incident", args=[self.code])
+
+    def get_console_url(self) -> str:
+        return reverse("console:incident", args=[self.code])
 
 
 class IncidentUpdate(models.Model):

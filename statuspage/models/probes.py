@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from statuspage.models.suppliers import Broker
@@ -82,21 +83,36 @@ class ProbeRollup(models.Model):
 
 
 class IncidentDraft(models.Model):
-    """An incident the probes opened for NHS ops. Never public until published."""
+    """An incident being prepared: opened by the probes for NHS ops, or by ops from scratch.
+    Never public until published."""
 
     class State(models.TextChoices):
         OPEN = "open", "Waiting for ops"
         PUBLISHED = "published", "Published"
         DISMISSED = "dismissed", "Dismissed"
 
-    broker = models.ForeignKey(Broker, on_delete=models.CASCADE, related_name="drafts")
+    # The broker whose probes opened it; empty for a draft ops started themselves.
+    broker = models.ForeignKey(Broker, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField()
     name = models.CharField(max_length=200)
     impact = models.CharField(max_length=12)
     component_status = models.CharField(max_length=24, help_text="The status the probes derived.")
-    body = models.TextField(help_text="Pre-filled patient wording.")
-    evidence = models.TextField()
+    body = models.TextField(help_text="The public notice: pre-filled patient wording.")
+    evidence = models.TextField(blank=True)
+    # What ops choose in the console; a probe-opened draft starts with its broker's component.
+    components = models.ManyToManyField("statuspage.Component", blank=True, related_name="+")
+    incident_status = models.CharField(max_length=16, default="investigating")
+    professional_guidance = models.TextField(blank=True)
+    internal_notes = models.TextField(blank=True, help_text="For NHS ops only: never shown publicly.")
+    # Set for planned maintenance: a draft with a schedule publishes as scheduled maintenance.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    scheduled_until = models.DateTimeField(null=True, blank=True)
+    notify_in_advance = models.BooleanField(default=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     incident = models.OneToOneField(
         "statuspage.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
     )
@@ -113,3 +129,7 @@ class IncidentDraft(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.scheduled_for is not None

@@ -1,0 +1,216 @@
+"""What ops do to incidents, each in one transaction with its audit entry."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from console import audit
+from console.models import InternalNote
+from console.notice_templates import fill
+from notifications import fanout, outbox
+from notifications.models import Notice
+from notifications.segments import Segments, count
+from statuspage import board
+from statuspage.models import Component, Incident, IncidentDraft
+from statuspage.publishing import open_incident, post_update, schedule_maintenance
+
+DRAFT_FIELDS = [
+    "name",
+    "components",
+    "component_status",
+    "impact",
+    "incident_status",
+    "body",
+    "professional_guidance",
+    "internal_notes",
+    "scheduled_for",
+    "scheduled_until",
+    "notify_in_advance",
+    "state",
+]
+
+
+def where(components: list[Component]) -> str:
+    return outbox.describe(outbox.brokers_of(components))
+
+
+def public_text(text: str, components: list[Component]) -> str:
+    return fill(text, where(components), [c.name for c in components])
+
+
+@transaction.atomic
+def save_draft(request: HttpRequest, draft: IncidentDraft, form) -> IncidentDraft:
+    new = draft.pk is None
+    before = None if new else audit.snapshot(IncidentDraft.objects.get(pk=draft.pk), DRAFT_FIELDS)
+    draft = form.save(commit=False)
+    if new:
+        draft.opened_at = timezone.now()
+    draft.edited_at, draft.edited_by = timezone.now(), request.user
+    draft.save()
+    draft.components.set(form.cleaned_data["components"])
+    audit.record(
+        request,
+        "draft.create" if new else "draft.edit",
+        draft,
+        f"{'Started' if new else 'Edited'} draft “{draft.name}”",
+        before,
+        audit.snapshot(draft, DRAFT_FIELDS),
+    )
+    return draft
+
+
+def _open(draft: IncidentDraft, by) -> Incident:
+    components = list(draft.components.all())
+    if draft.is_maintenance:
+        incident = schedule_maintenance(
+            draft.name,
+            public_text(draft.body, components),
+            components,
+            draft.scheduled_for,
+            draft.scheduled_until,
+            notify=draft.notify_in_advance,
+            professional_guidance=draft.professional_guidance,
+            by=by,
+        )
+    else:
+        incident = open_incident(
+            draft.name,
+            public_text(draft.body, components),
+            draft.impact,
+            {c: draft.component_status for c in components},
+            status=draft.incident_status,
+            professional_guidance=draft.professional_guidance,
+            by=by,
+        )
+    if draft.internal_notes.strip():
+        InternalNote.objects.create(incident=incident, author=by, at=incident.created_at, text=draft.internal_notes)
+    return incident
+
+
+class AlreadyPublished(Exception):
+    pass
+
+
+@transaction.atomic
+def publish(request: HttpRequest, draft_id: int) -> Incident:
+    draft = IncidentDraft.objects.select_for_update().get(pk=draft_id)
+    if draft.state != IncidentDraft.State.OPEN:
+        # Published by a colleague (or the holding-notice timer) a moment ago.
+        raise AlreadyPublished(draft.incident.code if draft.incident_id else "")
+    draft.incident = _open(draft, request.user)
+    draft.state = IncidentDraft.State.PUBLISHED
+    draft.save(update_fields=["incident", "state"])
+    audit.record(
+        request,
+        "incident.publish",
+        draft.incident,
+        f"Published “{draft.name}”",
+        audit.snapshot(draft, DRAFT_FIELDS),
+        audit.snapshot(draft.incident),
+        incident=draft.incident,
+    )
+    return draft.incident
+
+
+@transaction.atomic
+def dismiss(request: HttpRequest, draft_id: int) -> IncidentDraft | None:
+    draft = IncidentDraft.objects.select_for_update().filter(pk=draft_id, state=IncidentDraft.State.OPEN).first()
+    if draft:
+        draft.state = IncidentDraft.State.DISMISSED
+        draft.save(update_fields=["state"])
+        audit.record(request, "draft.dismiss", draft, f"Dismissed draft “{draft.name}”", after={"state": "dismissed"})
+    return draft
+
+
+@transaction.atomic
+def update(request: HttpRequest, incident: Incident, status: str, body: str, component_status: str, notify: bool):
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    before = audit.snapshot(incident)
+    components = list(incident.components.all())
+    statuses = {c: component_status for c in components} if component_status else None
+    posted = post_update(incident, status, public_text(body, components), statuses, notify=notify, by=request.user)
+    audit.record(
+        request,
+        "incident.update",
+        incident,
+        f"Posted “{posted.get_status_display()}” on “{incident.name}”",
+        before,
+        {**audit.snapshot(incident), "update": posted.body, "notify": notify},
+        incident=incident,
+    )
+    return posted
+
+
+@transaction.atomic
+def add_note(request: HttpRequest, incident: Incident, text: str) -> InternalNote:
+    note = InternalNote.objects.create(incident=incident, author=request.user, at=timezone.now(), text=text)
+    audit.record(
+        request, "incident.note", note, f"Internal note on “{incident.name}”", after={"text": text}, incident=incident
+    )
+    return note
+
+
+@dataclass
+class Preview:
+    incident: Incident
+    public_page: str
+    notice: Notice | None
+    segments: Segments | None
+    sms_recipients: int
+    email_recipients: int
+    cost: float
+    needs_second_publisher: bool
+
+
+class _RollBack(Exception):
+    pass
+
+
+def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
+    """Publish the draft for real inside a transaction that is then rolled back, so the page,
+    the text and the audience are exactly what publishing would make, and nothing is kept."""
+    from django.conf import settings
+
+    result: Preview | None = None
+    try:
+        with transaction.atomic():
+            incident = _open(draft, by=None)
+            item = board.with_updates(Incident.objects.all()).get(pk=incident.pk)
+            page = render_to_string("statuspage/incident.html", {"incident": item}, request=request)
+            notice = Notice.objects.filter(incident=incident).first()
+            by_channel = {"sms": 0, "email": 0}
+            segments = None
+            if notice:
+                reached = fanout.reached(notice, timezone.now())
+                from notifications.models import Subscriber
+
+                for row in (
+                    Subscriber.objects.filter(pk__in=reached).values("channel").order_by().annotate(n=Count("id"))
+                ):
+                    by_channel[row["channel"]] = row["n"]
+                segments = count(notice.sms_body)
+                notice = Notice(
+                    kind=notice.kind,
+                    sms_body=notice.sms_body,
+                    email_subject=notice.email_subject,
+                    email_body=notice.email_body,
+                )
+            total = by_channel["sms"] + by_channel["email"]
+            result = Preview(
+                incident=Incident(name=incident.name, code=incident.code),
+                public_page=page,
+                notice=notice,
+                segments=segments,
+                sms_recipients=by_channel["sms"],
+                email_recipients=by_channel["email"],
+                cost=by_channel["sms"] * (segments.count if segments else 0) * settings.SMS_SEGMENT_PRICE_GBP,
+                needs_second_publisher=total > settings.TWO_PERSON_RULE_RECIPIENTS,
+            )
+            raise _RollBack
+    except _RollBack:
+        pass
+    return result

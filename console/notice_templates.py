@@ -1,0 +1,57 @@
+"""Starting points for the public notice, with placeholders ops never have to type. Pure."""
+
+import string
+
+from statuspage.drafts import WHAT_TO_DO
+
+TEMPLATES = {
+    "investigating": (
+        "Investigating",
+        "We know about a problem sending prescriptions {where}; we are investigating. {what_to_do}",
+    ),
+    "identified": (
+        "Cause found",
+        "We have found the cause of the problem sending prescriptions {where} and are fixing it. "
+        "Prescriptions already sent are safe and will arrive when it is fixed. {what_to_do}",
+    ),
+    "monitoring": (
+        "Fix being checked",
+        "A fix is in place for prescriptions {where}. Prescriptions that were waiting are arriving now; "
+        "we are watching to make sure it holds. You do not need to contact your GP practice.",
+    ),
+    "resolved": (
+        "Fixed",
+        "The problem sending prescriptions {where} is fixed. Prescriptions that were waiting have arrived "
+        "or are on their way. You do not need to do anything.",
+    ),
+    "maintenance": (
+        "Planned work",
+        "Planned work on {systems} may delay prescriptions for a short time. Your prescription will be "
+        "safe and you do not need to contact your GP practice.",
+    ),
+}
+PLACEHOLDERS = {
+    "where": 'whose prescriptions, e.g. "to pharmacies in England that use Pharmacy Manager"',
+    "systems": "the affected systems, by name",
+    "what_to_do": "what patients should do (the standard advice)",
+}
+
+
+class UnknownPlaceholder(ValueError):
+    pass
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} in a text; a text with unbalanced braces raises ValueError."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def fill(text: str, where: str, systems: list[str]) -> str:
+    unknown = placeholders(text) - set(PLACEHOLDERS)
+    if unknown:
+        raise UnknownPlaceholder(
+            f"Unknown placeholder {', '.join('{' + n + '}' for n in sorted(unknown))}: "
+            f"use {', '.join('{' + n + '}' for n in PLACEHOLDERS)}"
+        )
+    names = ", ".join(systems[:-1]) + " and " + systems[-1] if len(systems) > 1 else "".join(systems)
+    return text.format(where=where, systems=names or "the service", what_to_do=WHAT_TO_DO)
