@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from statuspage import caching
 from statuspage.demo.build import build
+from statuspage.models import Pharmacy
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -50,6 +51,46 @@ def token(broker) -> str:
     from statuspage import tokens
 
     return tokens.issue(broker)
+
+
+def subscriber(number: str, **follow):
+    from notifications.demo import add_confirmed
+    from notifications.models import Subscriber
+
+    return add_confirmed(Subscriber.Channel.SMS, number, **follow)
+
+
+@pytest.fixture
+def pharmacy(broker) -> Pharmacy:
+    """Station Pharmacy (FW844), in England, on the broker's system."""
+    return Pharmacy.objects.create(
+        ods_code="FW844",
+        name="Station Pharmacy",
+        address="1 Station Road",
+        postcode="LS1 4AP",
+        nation="england",
+        system=broker.supplier,
+    )
+
+
+@pytest.fixture
+def people(broker, pharmacy):
+    england = pharmacy
+    wales = Pharmacy.objects.create(
+        ods_code="FA123",
+        name="Castle Pharmacy",
+        address="2 Castle St",
+        postcode="CF10 1AA",
+        nation="wales",
+        system=broker.supplier,
+    )
+    return {
+        "mine": subscriber("+447700900101", scope="pharmacy", pharmacy=england),
+        "nation": subscriber("+447700900102", scope="nation", nation="england"),
+        "all": subscriber("+447700900103", scope="all"),
+        "wales": subscriber("+447700900104", scope="pharmacy", pharmacy=wales),
+        "scotland": subscriber("+447700900105", scope="nation", nation="scotland"),
+    }
 
 
 from tests.fake_twilio_fixtures import fake_twilio_api, twilio_server  # noqa: E402, F401

@@ -43,7 +43,7 @@ def segments(text: str):
 
 
 @register.filter
-def percent(part, whole) -> str:
+def share(part, whole) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "0%"
 
 

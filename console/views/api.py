@@ -105,7 +105,9 @@ class _Data(dict):
     """Form data whose lists a Django form can read."""
 
     def getlist(self, key, default=None):
-        value = self.get(key, default)
+        if key not in self:
+            return [] if default is None else default
+        value = self[key]
         return value if isinstance(value, list) else [value]
 
 

@@ -52,3 +52,9 @@ def staff(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    # Production's PBKDF2 takes a third of a second per password by design; the tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
