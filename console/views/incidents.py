@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console import incidents, roles
@@ -134,6 +135,7 @@ def draft_preview(request: HttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "console/preview.html", {"draft": draft, "preview": shown})
 
 
+@xframe_options_sameorigin
 @require_safe
 @roles.viewer
 def draft_preview_page(request: HttpRequest, draft_id: int) -> HttpResponse:
