@@ -234,6 +234,7 @@ def incident_update_api(request: HttpRequest, code: str) -> JsonResponse:
         )
     except UnknownPlaceholder as e:
         return problem(422, "Unprocessable Content", str(e), [("/body", str(e))])
+    incident.refresh_from_db()
     return JsonResponse(incident_json(incident), status=201)
 
 

@@ -66,7 +66,9 @@ def test_editing_a_draft_is_audited_with_before_and_after(draft, staff):
 
 
 def test_a_template_replaces_the_notice_without_saving(draft, staff):
-    response = staff("editor").post(f"/console/drafts/{draft.pk}/", {**form(draft), "template": "identified", "use_template": "1"})
+    response = staff("editor").post(
+        f"/console/drafts/{draft.pk}/", {**form(draft), "template": "identified", "use_template": "1"}
+    )
     assert response.status_code == 200
     assert "found the cause" in response.content.decode()
     draft.refresh_from_db()
@@ -123,7 +125,9 @@ def test_the_preview_frame_is_the_public_page_with_the_filled_notice(draft, staf
     assert "frame-ancestors 'self'" in page["Content-Security-Policy"] and page["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_publishing_makes_it_public_and_texts_the_affected(draft, patients, staff, client, django_capture_on_commit_callbacks):
+def test_publishing_makes_it_public_and_texts_the_affected(
+    draft, patients, staff, client, django_capture_on_commit_callbacks
+):
     staff("editor").post(f"/console/drafts/{draft.pk}/", form(draft))
     publisher = staff("publisher")
     with django_capture_on_commit_callbacks(execute=True):

@@ -68,7 +68,11 @@ def post_data(name: str, w: dict) -> dict | None:
         "body": "We know about a problem sending prescriptions {where}. {what_to_do}",
     }
     return {
-        "password": {"old_password": PASSWORD, "new_password1": "a new pass phrase 99", "new_password2": "a new pass phrase 99"},
+        "password": {
+            "old_password": PASSWORD,
+            "new_password1": "a new pass phrase 99",
+            "new_password2": "a new pass phrase 99",
+        },
         "draft-new": draft,
         "draft-edit": draft,
         "draft-publish": {},

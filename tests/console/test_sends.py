@@ -1,0 +1,87 @@
+"""Fan-outs in the console: the two-person rule, live progress, pause, resume and cancel."""
+
+import pytest
+from django.utils import timezone
+
+from console.models import AuditEntry
+from notifications import delivery
+from notifications.models import Delivery, Notice
+from statuspage import drafts
+from statuspage.models import IncidentDraft
+from tests.conftest import subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(broker, pharmacy):
+    for n in range(3):
+        subscriber(f"+44770090040{n}", scope="pharmacy", pharmacy=pharmacy)
+    drafts.on_status_change(broker, "major_outage", "Failing", timezone.now())
+    return IncidentDraft.objects.get(state="open")
+
+
+def publish(client, draft, capture):
+    with capture(execute=True):
+        client.post(f"/console/drafts/{draft.pk}/publish/")
+    delivery.sweep()  # the periodic sweep closes a notice once nothing is left to send
+    return Notice.objects.get()
+
+
+def test_a_big_send_waits_for_a_second_publisher(draft, staff, settings, django_capture_on_commit_callbacks):
+    settings.TWO_PERSON_RULE_RECIPIENTS = 2
+    first, second = staff("publisher"), staff("publisher")
+    notice = publish(first, draft, django_capture_on_commit_callbacks)
+    assert notice.state == "held" and notice.recipients == 3
+    assert not Delivery.objects.exists()
+    assert "Waiting for a second publisher" in first.get("/console/").content.decode()
+
+    response = first.post(f"/console/sends/{notice.pk}/approve/", follow=True)
+    assert "A second publisher must approve this send" in response.content.decode()
+    assert Notice.objects.get().state == "held"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.post(f"/console/sends/{notice.pk}/approve/")
+    delivery.sweep()
+    notice.refresh_from_db()
+    assert notice.approved_by == second.user and notice.state == "done"
+    assert Delivery.objects.filter(state="sent").count() == 3
+    assert AuditEntry.objects.get(action="send.approve").username == second.user.username
+
+
+def test_a_small_send_goes_at_once(draft, staff, django_capture_on_commit_callbacks):
+    notice = publish(staff("publisher"), draft, django_capture_on_commit_callbacks)
+    assert notice.state == "done" and Delivery.objects.filter(state="sent").count() == 3
+
+
+def test_progress_is_a_live_fragment_that_stops_polling_when_done(draft, staff, django_capture_on_commit_callbacks):
+    notice = publish(staff("publisher"), draft, django_capture_on_commit_callbacks)
+    viewer = staff("viewer")
+    page = viewer.get(f"/console/sends/{notice.pk}/").content.decode()
+    assert '<dd class="nhsuk-summary-list__value" id="planned">3</dd>' in page
+    fragment = viewer.get(f"/console/sends/{notice.pk}/", headers={"HX-Request": "true"})
+    assert fragment.status_code == 286  # htmx: stop polling
+    assert fragment.content.decode().lstrip().startswith('<div id="progress"')
+
+
+def test_pause_resume_cancel(draft, staff, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    publisher = staff("publisher")
+    publisher.post(f"/console/drafts/{draft.pk}/publish/")  # on_commit never runs here: nothing planned yet
+    notice = Notice.objects.get()
+    Notice.objects.filter(pk=notice.pk).update(state="sending")
+    for action, state in (("pause", "paused"), ("resume", "sending"), ("cancel", "cancelled")):
+        publisher.post(f"/console/sends/{notice.pk}/{action}/")
+        notice.refresh_from_db()
+        assert notice.state == state
+    assert [e.action for e in AuditEntry.objects.order_by("id") if e.action.startswith("send.")] == [
+        "send.pause",
+        "send.resume",
+        "send.cancel",
+    ]
+
+
+def test_unknown_actions_are_refused_without_a_change(draft, staff, django_capture_on_commit_callbacks):
+    notice = publish(staff("publisher"), draft, django_capture_on_commit_callbacks)
+    response = staff("publisher").post(f"/console/sends/{notice.pk}/explode/", follow=True)
+    assert "Unknown action" in response.content.decode()
