@@ -109,7 +109,7 @@ def publish_holding_notices(now: datetime) -> int:
         with transaction.atomic():
             # Claimed under a row lock, so two schedulers cannot publish one draft twice.
             draft = (
-                IncidentDraft.objects.select_for_update()
+                IncidentDraft.objects.select_for_update(of=("self",))
                 .select_related("broker__component")
                 .filter(pk=draft_id, state=IncidentDraft.State.OPEN)
                 .first()
@@ -117,13 +117,15 @@ def publish_holding_notices(now: datetime) -> int:
             if draft is None:
                 continue
             component = draft.broker.component
+            # The standard words, not the draft's: ops may have left it half-edited, with placeholders.
             draft.incident = open_incident(
-                draft.name,
-                draft.body,
+                title(draft.broker),
+                holding_notice(draft.broker),
                 draft.impact,
                 {component: component.status},
                 status=IncidentStatus.INVESTIGATING,
                 at=now,
+                professional_guidance=draft.professional_guidance,
             )
             draft.state = IncidentDraft.State.PUBLISHED
             draft.save(update_fields=["incident", "state"])

@@ -1,12 +1,12 @@
 """24-hour charts drawn as SVG paths: gaps stay gaps, axes fit the data."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from console.charts import _nice_top, broker_series, plot
 
-START = datetime(2026, 6, 15, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 6, 15, 0, 0, tzinfo=UTC)
 END = START + timedelta(hours=24)
 
 
@@ -34,7 +34,7 @@ def test_no_readings_say_so():
 def test_series_come_from_the_probes(broker, db):
     from statuspage.models import Probe
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for minutes, depth in ((30, 10), (20, 400)):
         at = now - timedelta(minutes=minutes)
         Probe.objects.create(
