@@ -24,6 +24,7 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "EPS Status: http://127.0.0.1:$(PORT)/   (texts: http://127.0.0.1:$(PORT)/dev/outbox/)  Ctrl-C stops everything."
+	@echo "Ops console: http://127.0.0.1:$(PORT)/console/  as ops-publisher / eps-status-demo, code: $(PY) manage.py totp_code ops-publisher"
 	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web worker beat twilio,)
 
 ## Run every test (PostgreSQL and Redis on 127.0.0.1 are used when running; Chromium for browser tests)

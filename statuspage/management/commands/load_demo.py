@@ -13,6 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Delete existing status data and load afresh.")
 
     def handle(self, reset: bool, **options) -> None:
+        from console import demo as console_demo
+
+        made = console_demo.ensure_staff()
+        if made:
+            self.stdout.write(
+                f"Console staff: {', '.join(made)} (password {console_demo.PASSWORD!r}; "
+                "a sign-in code: python manage.py totp_code ops-publisher)."
+            )
         if Component.objects.exists() and not reset:
             self.stdout.write("Demo data already loaded (use --reset to load it afresh).")
             return
