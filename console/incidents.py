@@ -180,7 +180,7 @@ def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
         with transaction.atomic():
             incident = _open(draft, by=None)
             item = board.with_updates(Incident.objects.all()).get(pk=incident.pk)
-            page = render_to_string("statuspage/incident.html", {"incident": item}, request=request)
+            page = render_to_string("statuspage/incident.html", {"incident": item, "preview": True}, request=request)
             notice = Notice.objects.filter(incident=incident).first()
             by_channel = {"sms": 0, "email": 0}
             segments = None

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statuspage', '0004_console_drafts'),
+        ("statuspage", "0004_console_drafts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='incidentdraft',
-            name='notify_in_advance',
+            model_name="incidentdraft",
+            name="notify_in_advance",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='incidentdraft',
-            name='scheduled_for',
+            model_name="incidentdraft",
+            name="scheduled_for",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='incidentdraft',
-            name='scheduled_until',
+            model_name="incidentdraft",
+            name="scheduled_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
