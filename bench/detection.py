@@ -6,128 +6,33 @@ three that fall silent after 30 s. Polls the public API every 0.5 s. Run by benc
 """
 
 import os
-import secrets
 import subprocess
 import sys
-import tempfile
 import time
 
 import requests
+
+from bench import stack
 
 PORT = int(os.environ.get("WEB_PORT", "8230"))
 FAILING = ["emis-web-england", "tpp-systmone-england", "cegedim-vision-england"]
 SILENT = ["emis-proscript-connect-england", "invatech-titan-england", "apotec-england"]
 AFTER = 30.0
 INTERVAL = 10.0
-WORK = tempfile.mkdtemp(prefix="eps-detect-")
-ENV = {
-    **os.environ,
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/eps_status_detect",
-    "REDIS_URL": "redis://127.0.0.1:6379/4",
-    "DEBUG": "false",
-    "SECURE_SSL_REDIRECT": "false",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SITE_URL": f"http://127.0.0.1:{PORT}",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "VAR_DIR": f"{WORK}/var",
-    "LOG_LEVEL": "WARNING",
-}
-PY = ".venv/bin/python"
-
-
-def run(*args: str) -> None:
-    subprocess.run(args, env=ENV, check=True, stdout=subprocess.DEVNULL)
+DATABASE = "eps_status_detect"
+ENV = stack.environment(DATABASE, 4, PORT)
+PY = stack.PY
 
 
 def main() -> None:
-    run(
-        "psql",
-        "-q",
-        "-h",
-        "127.0.0.1",
-        "-U",
-        "postgres",
-        "-d",
-        "postgres",
-        "-c",
-        "DROP DATABASE IF EXISTS eps_status_detect",
-        "-c",
-        "CREATE DATABASE eps_status_detect",
-    )
-    run("redis-cli", "-n", "4", "flushdb")
-    run(PY, "manage.py", "migrate", "-v0")
-    run(PY, "manage.py", "load_demo")
-    procs = [
-        subprocess.Popen(
-            [".venv/bin/gunicorn", "statuspage.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "4"],
-            env=ENV,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [
-                ".venv/bin/celery",
-                "-A",
-                "statuspage",
-                "worker",
-                "-Q",
-                "default,snapshots,periodic,send",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=ENV,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [
-                ".venv/bin/celery",
-                "-A",
-                "statuspage",
-                "beat",
-                "--loglevel",
-                "WARNING",
-                "--schedule",
-                f"{WORK}/beat-schedule",
-            ],
-            env=ENV,
-            stderr=subprocess.DEVNULL,
-        ),
-    ]
+    stack.fresh_database(ENV, DATABASE, 4)
+    procs = stack.start(ENV, PORT)
     try:
         base = f"http://127.0.0.1:{PORT}"
-        for _ in range(60):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.5)
         started = {}
         for scenario, brokers in (("failing", FAILING), ("silent", SILENT)):
-            p = subprocess.Popen(
-                [
-                    PY,
-                    "manage.py",
-                    "simulate_brokers",
-                    "--url",
-                    base,
-                    "--scenario",
-                    scenario,
-                    "--after",
-                    str(AFTER),
-                    "--interval",
-                    str(INTERVAL),
-                    "--brokers",
-                    *brokers,
-                ],
-                env=ENV,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            p.stdout.readline()  # "Simulating ...": its clock starts now
+            procs.append(stack.simulate(ENV, PORT, scenario, AFTER, INTERVAL, brokers))
             started[scenario] = time.monotonic()
-            procs.append(p)
         # Component ids for our brokers, by slug, from the database the site uses.
         ids = subprocess.run(
             [
@@ -171,10 +76,7 @@ def main() -> None:
             f"(the last probe was {INTERVAL:g} s before it). Silence sweep every 15 s."
         )
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=20)
+        stack.stop(procs)
 
 
 if __name__ == "__main__":
