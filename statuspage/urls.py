@@ -20,3 +20,4 @@ urlpatterns = [
     path("console/", include("console.urls")),
     path("", include("notifications.urls")),
 ]
+handler404 = "statuspage.views.not_found"

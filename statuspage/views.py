@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
 from statuspage import board
 from statuspage.caching import public_cache
@@ -78,3 +79,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
             "database unreachable", status=503, content_type="text/plain", headers={"Cache-Control": "no-store"}
         )
     return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def not_found(request: HttpRequest, exception) -> HttpResponse:
+    """APIs answer in JSON even for a path that does not exist; people get the page."""
+    if request.path.startswith(("/api/", "/console/api/")):
+        from statuspage.api.problems import problem
+
+        return problem(404, "Not Found", f"There is nothing at {request.path}.")
+    return page_not_found(request, exception)

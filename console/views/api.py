@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from console import incidents, sending, staff
 from console.forms import DraftForm, MaintenanceForm, NoteForm, UpdateForm
@@ -26,11 +25,13 @@ from statuspage.status import IncidentStatus, MaintenanceStatus
 MAX_BODY = 64 * 1024
 
 
-def api(role: str):
+def api(role: str, *methods: str):
     def decorate(view):
         @csrf_exempt  # no cookies: a bearer token cannot be sent by another site's form
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs):
+            if request.method not in methods:
+                return problem(405, "Method Not Allowed", f"Use {' or '.join(methods)}.", Allow=", ".join(methods))
             header = request.headers.get("Authorization", "")
             user = staff.api_user(header[7:].strip()) if header.startswith("Bearer ") else None
             if user is None:
@@ -171,8 +172,7 @@ def _draft_and_maybe_publish(request, draft: IncidentDraft, form_class) -> JsonR
     return JsonResponse(incident_json(incidents.publish(request, saved.pk)), status=201)
 
 
-@require_http_methods(["GET", "POST"])
-@api(Role.VIEWER)
+@api(Role.VIEWER, "GET", "POST")
 def incidents_api(request: HttpRequest) -> JsonResponse:
     if request.method == "GET":
         return JsonResponse(
@@ -193,15 +193,13 @@ def incidents_api(request: HttpRequest) -> JsonResponse:
     return _draft_and_maybe_publish(request, draft, DraftForm)
 
 
-@require_http_methods(["POST"])
-@api(Role.EDITOR)
+@api(Role.EDITOR, "POST")
 def maintenance_api(request: HttpRequest) -> JsonResponse:
     draft = IncidentDraft(impact="maintenance", component_status="under_maintenance", incident_status="scheduled")
     return _draft_and_maybe_publish(request, draft, MaintenanceForm)
 
 
-@require_http_methods(["POST"])
-@api(Role.PUBLISHER)
+@api(Role.PUBLISHER, "POST")
 def draft_publish_api(request: HttpRequest, draft_id: int) -> JsonResponse:
     get_object_or_404(IncidentDraft, pk=draft_id)
     try:
@@ -211,14 +209,12 @@ def draft_publish_api(request: HttpRequest, draft_id: int) -> JsonResponse:
     return JsonResponse(incident_json(incident), status=201)
 
 
-@require_http_methods(["GET"])
-@api(Role.VIEWER)
+@api(Role.VIEWER, "GET")
 def incident_api(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse(incident_json(get_object_or_404(Incident, code=code)))
 
 
-@require_http_methods(["POST"])
-@api(Role.PUBLISHER)
+@api(Role.PUBLISHER, "POST")
 def incident_update_api(request: HttpRequest, code: str) -> JsonResponse:
     incident = get_object_or_404(Incident, code=code)
     statuses = MaintenanceStatus.choices if incident.kind == Incident.Kind.MAINTENANCE else IncidentStatus.choices
@@ -238,8 +234,7 @@ def incident_update_api(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse(incident_json(incident), status=201)
 
 
-@require_http_methods(["POST"])
-@api(Role.EDITOR)
+@api(Role.EDITOR, "POST")
 def incident_note_api(request: HttpRequest, code: str) -> JsonResponse:
     incident = get_object_or_404(Incident, code=code)
     form = NoteForm(_Data(_form_data(request.json, many=())[0]))
@@ -249,8 +244,7 @@ def incident_note_api(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse({"id": note.pk, "at": note.at, "text": note.text}, status=201)
 
 
-@require_http_methods(["GET"])
-@api(Role.VIEWER)
+@api(Role.VIEWER, "GET")
 def send_api(request: HttpRequest, notice_id: int) -> JsonResponse:
     notice = get_object_or_404(Notice, pk=notice_id)
     return JsonResponse(
@@ -258,8 +252,7 @@ def send_api(request: HttpRequest, notice_id: int) -> JsonResponse:
     )
 
 
-@require_http_methods(["POST"])
-@api(Role.PUBLISHER)
+@api(Role.PUBLISHER, "POST")
 def send_action_api(request: HttpRequest, notice_id: int, action: str) -> JsonResponse:
     notice = get_object_or_404(Notice.objects.select_related("incident"), pk=notice_id)
     if action not in sending.ACTIONS:

@@ -101,3 +101,13 @@ def test_unknown_things_are_json_404s(api):
 def test_revoked_and_made_up_tokens_are_refused(client, api):
     response = client.get("/console/api/v1/incidents", headers={"Authorization": "Bearer eps_staff_madeup"})
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
+
+
+def test_wrong_methods_and_unknown_paths_answer_in_json(api, client):
+    call = api("viewer")
+    response = client.delete("/console/api/v1/incidents")
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert response.json()["title"] == "Method Not Allowed"
+    assert call("GET", "/console/api/v1/nothing-here").json()["status"] == 404
+    assert client.get("/api/v1/nothing-here").json()["status"] == 404
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
