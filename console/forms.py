@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q
 
-from console.notice_templates import TEMPLATES, placeholders
+from console.notice_templates import TEMPLATES, check
 from statuspage.health import Thresholds
 from statuspage.models import Broker, Component, IncidentDraft, Nation, Supplier
 from statuspage.status import ComponentStatus, Impact, IncidentStatus
@@ -22,9 +22,9 @@ class TextChecks:
     def _checked(self, name: str) -> str:
         text = self.cleaned_data.get(name, "")
         try:
-            placeholders(text)
-        except ValueError:
-            raise forms.ValidationError("Use { and } only around a placeholder, like {where}.") from None
+            check(text)
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
         return text
 
 
@@ -140,10 +140,7 @@ class MaintenanceForm(TextChecks, forms.ModelForm):
             "notify_in_advance",
         ]
         labels = {
-            "name": "Title",
-            "body": "Public notice",
-            "professional_guidance": "Guidance for GP practices and pharmacies",
-            "internal_notes": "Internal notes (never public)",
+            **DraftForm.Meta.labels,
             "notify_in_advance": "Tell subscribers now, in advance (they are also told when it starts)",
         }
         widgets = DraftForm.Meta.widgets

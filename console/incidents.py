@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from console import audit
+from console.forms import DraftForm, MaintenanceForm
 from console.models import InternalNote
 from console.notice_templates import fill
 from notifications import fanout, outbox
@@ -18,20 +19,8 @@ from statuspage import board
 from statuspage.models import Component, Incident, IncidentDraft
 from statuspage.publishing import open_incident, post_update, schedule_maintenance
 
-DRAFT_FIELDS = [
-    "name",
-    "components",
-    "component_status",
-    "impact",
-    "incident_status",
-    "body",
-    "professional_guidance",
-    "internal_notes",
-    "scheduled_for",
-    "scheduled_until",
-    "notify_in_advance",
-    "state",
-]
+# What the audit trail keeps of a draft: everything ops can change on it.
+DRAFT_FIELDS = sorted(set(DraftForm.Meta.fields) | set(MaintenanceForm.Meta.fields) | {"state"})
 
 
 def where(components: list[Component]) -> str:

@@ -46,12 +46,20 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def fill(text: str, where: str, systems: list[str]) -> str:
-    unknown = placeholders(text) - set(PLACEHOLDERS)
+def check(text: str) -> None:
+    """Raises ValueError (UnknownPlaceholder for a misspelt name) saying what is wrong."""
+    try:
+        unknown = placeholders(text) - set(PLACEHOLDERS)
+    except ValueError:
+        raise ValueError("Use { and } only around a placeholder, like {where}.") from None
     if unknown:
         raise UnknownPlaceholder(
             f"Unknown placeholder {', '.join('{' + n + '}' for n in sorted(unknown))}: "
             f"use {', '.join('{' + n + '}' for n in PLACEHOLDERS)}"
         )
+
+
+def fill(text: str, where: str, systems: list[str]) -> str:
+    check(text)
     names = ", ".join(systems[:-1]) + " and " + systems[-1] if len(systems) > 1 else "".join(systems)
     return text.format(where=where, systems=names or "the service", what_to_do=WHAT_TO_DO)

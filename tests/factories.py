@@ -13,3 +13,19 @@ def component(name: str = "Pharmacy Manager in England", slug: str = "pm-england
 
 def supplier(slug: str = "cegedim-pharmacy-manager", topology: str = "central", kind: str = "pharmacy") -> Supplier:
     return Supplier.objects.create(vendor="Cegedim", name=f"System {slug}", slug=slug, kind=kind, topology=topology)
+
+
+def probe(broker, at, verdict: str = "operational", reason: str = "", **readings):
+    """A stored probe received at ``at``, with whatever readings the test needs."""
+    from statuspage.models import Probe
+
+    return Probe.objects.create(
+        broker=broker,
+        source="push",
+        received_at=at,
+        observed_at=at,
+        reported="pass",
+        verdict=verdict,
+        reason=reason,
+        **readings,
+    )

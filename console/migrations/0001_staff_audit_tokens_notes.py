@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("statuspage", "0005_staff_audit_tokens_notes"),
+        ("statuspage", "0004_console_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

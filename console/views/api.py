@@ -150,11 +150,6 @@ def _save_draft(request, form_class, draft: IncidentDraft) -> tuple[IncidentDraf
     if errors:
         return None, problem(422, "Unprocessable Content", "Some fields are not right: see errors.", errors)
     form = form_class(_Data(data), instance=draft)
-    if form.is_valid():
-        try:
-            incidents.public_text(form.cleaned_data["body"], form.cleaned_data["components"])
-        except UnknownPlaceholder as e:
-            form.add_error("body", str(e))
     if not form.is_valid():
         return None, _invalid(form)
     return incidents.save_draft(request, draft, form), None

@@ -110,11 +110,6 @@ def _edit(request: HttpRequest, draft: IncidentDraft, form_class) -> HttpRespons
         form.errors.clear()
         return _draft_page(request, form, draft)
     form = form_class(data, instance=draft, initial=initial)
-    if form.is_valid():
-        try:
-            incidents.public_text(form.cleaned_data["body"], form.cleaned_data["components"])
-        except UnknownPlaceholder as e:
-            form.add_error("body", str(e))
     if not form.is_valid():
         return _draft_page(request, form, draft, status=400)
     saved = incidents.save_draft(request, draft, form)
@@ -213,20 +208,16 @@ def incident_update(request: HttpRequest, code: str) -> HttpResponse:
         form.errors.clear()
         return _incident_page(request, incident, form, NoteForm())
     form = UpdateForm(data, statuses=_statuses(incident))
-    if form.is_valid():
-        try:
-            incidents.update(
-                request,
-                incident,
-                form.cleaned_data["status"],
-                form.cleaned_data["body"],
-                form.cleaned_data["component_status"],
-                form.cleaned_data["notify"],
-            )
-        except UnknownPlaceholder as e:
-            form.add_error("body", str(e))
     if not form.is_valid():
         return _incident_page(request, incident, form, NoteForm(), status=400)
+    incidents.update(
+        request,
+        incident,
+        form.cleaned_data["status"],
+        form.cleaned_data["body"],
+        form.cleaned_data["component_status"],
+        form.cleaned_data["notify"],
+    )
     messages.success(request, "Update published.")
     return redirect("console:incident", incident.code)
 

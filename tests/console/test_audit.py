@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from console.models import AuditEntry
 from statuspage import drafts
-from statuspage.models import IncidentDraft, Probe
+from statuspage.models import IncidentDraft
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -72,15 +73,7 @@ def test_the_incident_report_has_timeline_evidence_updates_and_sends(
 
     subscriber("+447700900601", scope="pharmacy", pharmacy=pharmacy)
     now = timezone.now()
-    Probe.objects.create(
-        broker=broker,
-        source="push",
-        received_at=now,
-        observed_at=now,
-        reported="fail",
-        verdict="major_outage",
-        reason="Spine connection lost",
-    )
+    factories.probe(broker, now, verdict="major_outage", reason="Spine connection lost")
     drafts.on_status_change(broker, "major_outage", "Spine connection lost", now)
     draft = IncidentDraft.objects.get()
     publisher = staff("publisher")

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console.charts import _nice_top, broker_series, plot
+from tests import factories
 
 START = datetime(2026, 6, 15, 0, 0, tzinfo=UTC)
 END = START + timedelta(hours=24)
@@ -32,22 +33,12 @@ def test_no_readings_say_so():
 
 
 def test_series_come_from_the_probes(broker, db):
-    from statuspage.models import Probe
 
     now = datetime.now(UTC)
     for minutes, depth in ((30, 10), (20, 400)):
         at = now - timedelta(minutes=minutes)
-        Probe.objects.create(
-            broker=broker,
-            source="push",
-            received_at=at,
-            observed_at=at,
-            reported="pass",
-            verdict="operational",
-            reason="ok",
-            queue_depth=depth,
-            latency_ms=50,
-            oldest_message_age=30,
+        factories.probe(
+            broker, at, verdict="operational", reason="ok", queue_depth=depth, latency_ms=50, oldest_message_age=30
         )
     latency, depth, age = broker_series(broker.pk, now)
     assert depth.latest == "400" and latency.latest == "50 ms" and age.latest == "30 s"

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from statuspage.backlog import Sample, drain_rate, notice
-from statuspage.models import Probe
 from statuspage.transitions import set_component_status
 from statuspage.wording import about
+from tests import factories
 
 NOW = datetime(2026, 6, 15, 11, 40, tzinfo=UTC)  # 12:40pm in London (BST)
 WHO = "pharmacies in England that use Pharmacy Manager"
@@ -59,17 +59,7 @@ def test_the_status_page_shows_the_backlog_in_patient_terms(client, broker):
     now = timezone.now()
     for minutes, depth, oldest in ((4, 6000, 3 * 3600), (0, 4800, 2.5 * 3600)):
         at = now - timedelta(minutes=minutes)
-        Probe.objects.create(
-            broker=broker,
-            source="push",
-            received_at=at,
-            observed_at=at,
-            reported="pass",
-            verdict="partial_outage",
-            reason="",
-            queue_depth=depth,
-            oldest_message_age=oldest,
-        )
+        factories.probe(broker, at, verdict="partial_outage", reason="", queue_depth=depth, oldest_message_age=oldest)
     set_component_status(broker.component, "partial_outage", "Oldest prescription waiting 2 h 30 min")
     html = client.get("/").content.decode()
     assert "Prescriptions sent to pharmacies in England that use Pharmacy Manager since" in html
