@@ -6,8 +6,6 @@ Every page works without JavaScript; htmx only makes the pharmacy search live. T
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,21 +16,10 @@ from django.views.decorators.http import require_http_methods
 from notifications import personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
+from statuspage.lookup import find_pharmacies
 from statuspage.models import Nation, Pharmacy
 
 SESSION_KEY = "signup_address_hash"
-
-
-def find_pharmacies(query: str, limit: int = 10) -> list[Pharmacy]:
-    """By ODS code, postcode (with or without the space, or just its start) or part of the name."""
-    text = " ".join(query.split()).upper()
-    if len(text) < 2:
-        return []
-    compact = text.replace(" ", "")
-    found = Pharmacy.objects.annotate(compact=Replace("postcode", Value(" "), Value(""))).filter(
-        Q(ods_code=compact) | Q(compact__startswith=compact) | Q(name__icontains=text)
-    )
-    return list(found.select_related("system").order_by("name")[:limit])
 
 
 def _address(channel: str, raw: str) -> tuple[str, str]:

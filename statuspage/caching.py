@@ -130,8 +130,12 @@ def cache_control() -> str:
     )
 
 
-def public_cache(cors: bool = False) -> Callable:
-    """Cache a GET view's whole response, keyed by path, htmx-ness and the state version."""
+def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
+    """Cache a GET view's whole response, keyed by path, htmx-ness and the state version.
+
+    ``query``: the parameters that change the answer. Only they, trimmed and upper-cased, go into
+    the key: any other parameter (a cache-buster, say) cannot multiply the entries.
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -140,6 +144,10 @@ def public_cache(cors: bool = False) -> Callable:
                 return view(request, *args, **kwargs)
             is_htmx = bool(getattr(request, "htmx", False))
             key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{request.path}"
+            if query:
+                asked = "&".join(f"{name}={request.GET.get(name, '').strip().upper()}" for name in query)
+                # Hashed: whatever a client sends, the key stays short and safe for any cache backend.
+                key += "?" + hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
             entry = _cached_entry(key)
             if entry is None:
                 response = view(request, *args, **kwargs)

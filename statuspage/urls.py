@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from statuspage import views
+from statuspage import lookup_views, views
 from statuspage.caching import public_cache
 from statuspage.feeds import HistoryAtom, HistoryRss
 
@@ -14,6 +14,8 @@ urlpatterns = [
     # The short form texts link to: every character of a text counts towards its cost.
     path("i/<slug:code>", RedirectView.as_view(pattern_name="incident", permanent=True), name="incident-short"),
     path("components/<slug:slug>/", views.component, name="component"),
+    path("pharmacies/", lookup_views.search, name="pharmacies"),
+    path("pharmacies/<str:code>/", lookup_views.pharmacy, name="pharmacy"),
     path("api/v2/", include("statuspage.api.urls")),
     path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -18,7 +18,7 @@ from console.models import Role
 from console.notice_templates import UnknownPlaceholder
 from notifications import fanout
 from notifications.models import Notice
-from statuspage.api.problems import problem
+from statuspage.api.problems import allow, problem
 from statuspage.models import Component, Incident, IncidentDraft
 from statuspage.status import IncidentStatus, MaintenanceStatus
 
@@ -28,10 +28,9 @@ MAX_BODY = 64 * 1024
 def api(role: str, *methods: str):
     def decorate(view):
         @csrf_exempt  # no cookies: a bearer token cannot be sent by another site's form
+        @allow(*methods)
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs):
-            if request.method not in methods:
-                return problem(405, "Method Not Allowed", f"Use {' or '.join(methods)}.", Allow=", ".join(methods))
             header = request.headers.get("Authorization", "")
             user = staff.api_user(header[7:].strip()) if header.startswith("Bearer ") else None
             if user is None:

@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``."""
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_safe
 
+from statuspage.api.problems import read_only
 from statuspage.healthdoc import STATUS
 
 _STATUS = {"type": "string", "enum": sorted(STATUS)}
@@ -87,6 +87,87 @@ HEALTH = {
 }
 
 
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+ADVICE = {
+    "type": "object",
+    "description": "Whether the route to a pharmacy is working and what to do; the same answer the status page gives.",
+    "additionalProperties": False,
+    "required": [
+        "pharmacy",
+        "supplier",
+        "nation",
+        "status",
+        "working",
+        "advice",
+        "headline",
+        "summary",
+        "guidance",
+        "route",
+        "incident",
+        "last_probe_at",
+        "generated_at",
+    ],
+    "properties": {
+        "pharmacy": {
+            "type": ["object", "null"],
+            "required": ["ods_code", "name", "postcode", "nation", "url"],
+            "properties": {
+                "ods_code": {"type": "string"},
+                "name": {"type": "string"},
+                "postcode": {"type": "string"},
+                "nation": {"type": "string"},
+                "url": {"type": "string", "description": "The patients' page for this pharmacy."},
+            },
+        },
+        "supplier": {
+            "type": "object",
+            "required": ["slug", "name", "vendor"],
+            "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "vendor": {"type": "string"}},
+        },
+        "nation": {"type": "string", "enum": ["england", "scotland", "wales", "northern_ireland"]},
+        "status": {
+            "type": "string",
+            "description": "The worst public component status on the route (Statuspage's words).",
+            "enum": ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"],
+        },
+        "working": {"type": "boolean", "description": "true only when advice is send_electronically."},
+        "advice": {
+            "type": "string",
+            "enum": ["send_electronically", "expect_delays", "print_paper_for_urgent"],
+            "description": (
+                "send_electronically: as usual. expect_delays: send electronically, prescriptions may take longer. "
+                "print_paper_for_urgent: electronic prescriptions may not arrive; print paper prescriptions for "
+                "urgent items."
+            ),
+        },
+        "headline": {"type": "string"},
+        "summary": {"type": "string", "description": "One plain sentence for patients."},
+        "guidance": {"type": "string", "description": "What GP practices and pharmacies should do."},
+        "route": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "name", "status"],
+                "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "status": {"type": "string"}},
+            },
+        },
+        "incident": {
+            "type": ["object", "null"],
+            "required": ["id", "name", "status", "impact", "url"],
+            "properties": {
+                "id": {"type": "string"},
+                "name": {"type": "string"},
+                "status": {"type": "string"},
+                "impact": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        },
+        "last_probe_at": {**_NULLABLE_TIME, "description": "When the pharmacy system's broker last reported."},
+        "generated_at": {"type": "string", "format": "date-time"},
+    },
+}
+
+
 def _error(description: str, **headers) -> dict:
     response = {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
     if headers:
@@ -97,19 +178,59 @@ def _error(description: str, **headers) -> dict:
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
-        "title": "EPS Status probes API",
+        "title": "EPS Status API",
         "version": "1",
         "description": (
-            "Suppliers' message brokers report their health here. Errors are RFC 9457 problem details. "
+            "Suppliers' message brokers report their health here, and clinical systems ask what to do. "
+            "Errors are RFC 9457 problem details. "
             "Each probe's document is kept 14 days; NUL characters and unpaired surrogates in it are stored "
             "as U+FFFD."
         ),
     },
     "components": {
         "securitySchemes": {"brokerToken": {"type": "http", "scheme": "bearer", "description": "A broker token."}},
-        "schemas": {"HealthDocument": HEALTH, "Problem": _PROBLEM},
+        "schemas": {"HealthDocument": HEALTH, "Advice": ADVICE, "Problem": _PROBLEM},
     },
     "paths": {
+        "/api/v1/advice": {
+            "get": {
+                "operationId": "getAdvice",
+                "summary": "Is the route to a pharmacy working, and what should a prescriber do?",
+                "description": (
+                    "Ask with pharmacy, or with supplier and nation (a supplier with one central broker per "
+                    "nation). Public, cached for CACHE_MAX_AGE seconds, open to any origin."
+                ),
+                "parameters": [
+                    {
+                        "name": "pharmacy",
+                        "in": "query",
+                        "schema": {"type": "string", "pattern": "^[Ff][A-Za-z0-9]{4}$"},
+                        "description": "The pharmacy's ODS code, e.g. FW844.",
+                    },
+                    {
+                        "name": "supplier",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "The supplier's slug, e.g. cegedim-pharmacy-manager.",
+                    },
+                    {
+                        "name": "nation",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["england", "scotland", "wales", "northern_ireland"]},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The advice.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Advice"}}},
+                    },
+                    "304": {"description": "Not modified (If-None-Match or If-Modified-Since)."},
+                    "400": _error("Neither pharmacy nor supplier and nation, both, or a malformed value."),
+                    "404": _error("No such pharmacy or supplier."),
+                    "405": _error("Only GET and HEAD.", Allow="string"),
+                },
+            }
+        },
         "/api/v1/probes": {
             "post": {
                 "operationId": "pushProbe",
@@ -159,12 +280,12 @@ DOCUMENT = {
                     "429": _error("Over the broker's rate.", **{"Retry-After": "integer"}),
                 },
             }
-        }
+        },
     },
 }
 
 
-@require_safe
+@read_only
 def openapi(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(DOCUMENT)
     response["Access-Control-Allow-Origin"] = "*"

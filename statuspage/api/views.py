@@ -3,9 +3,9 @@
 from django.db.models import Max, Prefetch
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from statuspage.api import shapes
+from statuspage.api.problems import read_only
 from statuspage.board import page_indicator
 from statuspage.caching import public_cache
 from statuspage.models import AffectedComponent, Component, Incident, IncidentUpdate
@@ -56,7 +56,7 @@ def _json(data: dict) -> JsonResponse:
 
 
 def _endpoint(build):
-    @require_safe
+    @read_only
     @public_cache(cors=True)
     def view(request: HttpRequest) -> JsonResponse:
         return _json({"page": _page(), **build()})

@@ -1,0 +1,61 @@
+"""'Is my pharmacy affected?': a forgiving search, then one plain sentence and a way to subscribe."""
+
+import pytest
+
+from statuspage.transitions import set_component_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("query", ["FW844", "fw844", "LS1 4AP", "ls14ap", "station", "  Station   pharm "])
+def test_one_match_goes_straight_to_the_answer(client, pharmacy, query):
+    response = client.get("/pharmacies/", {"q": query})
+    assert response.status_code == 302 and response["Location"] == "/pharmacies/FW844/"
+
+
+def test_several_matches_are_listed(client, pharmacy):
+    from statuspage.models import Pharmacy
+
+    Pharmacy.objects.create(
+        ods_code="FX111",
+        name="Station Road Chemist",
+        address="9 Station Rd",
+        postcode="LS1 4AQ",
+        nation="england",
+        system=pharmacy.system,
+    )
+    html = client.get("/pharmacies/", {"q": "LS1"}).content.decode()
+    assert "2 pharmacies found" in html
+    assert 'href="/pharmacies/FW844/"' in html and 'href="/pharmacies/FX111/"' in html
+
+
+def test_nothing_found_says_how_to_search_better(client, pharmacy):
+    html = client.get("/pharmacies/", {"q": "ZZ99 9ZZ"}).content.decode()
+    assert "No pharmacy found for “ZZ99 9ZZ”" in html and "Try the postcode" in html
+
+
+def test_htmx_gets_just_the_results(client, pharmacy):
+    response = client.get("/pharmacies/", {"q": "station"}, headers={"HX-Request": "true"})
+    assert response.content.lstrip().startswith(b'<div id="pharmacy-results"')
+
+
+def test_the_answer_when_all_is_well_and_the_subscribe_button(client, pharmacy):
+    html = client.get("/pharmacies/FW844/").content.decode()
+    assert "Prescriptions are reaching this pharmacy" in html
+    assert "Pharmacy Manager, the system used by Station Pharmacy, is working normally" in html
+    assert 'href="/subscribe/?pharmacy=FW844"' in html
+    # The button lands on the sign-up with this pharmacy already chosen.
+    assert "Chosen: Station Pharmacy, LS1 4AP" in client.get("/subscribe/?pharmacy=FW844").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_answer_during_an_outage_says_what_to_do(client, pharmacy, broker):
+    set_component_status(broker.component, "major_outage", "Spine unreachable")
+    html = client.get("/pharmacies/FW844/").content.decode()
+    assert "Pharmacy Manager is not working" in html
+    assert "you do not need to contact your GP practice" in html
+
+
+def test_a_lower_case_code_is_redirected_and_an_unknown_one_is_404(client, pharmacy):
+    assert client.get("/pharmacies/fw844/")["Location"] == "/pharmacies/FW844/"
+    assert client.get("/pharmacies/FZZZ9/").status_code == 404
