@@ -11,11 +11,12 @@ from dataclasses import dataclass
 STOP = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START = {"START", "UNSTOP", "YES"}
 HELP = {"HELP", "INFO"}
+STATUS = {"STATUS"}
 
 
 @dataclass(frozen=True)
 class Intent:
-    action: str  # stop | start | help | join | confirm | unknown
+    action: str  # stop | start | help | join | confirm | status | unknown
     argument: str = ""
 
 
@@ -41,4 +42,7 @@ def read(text: str) -> Intent:
         return Intent("confirm", bare)
     if m := re.fullmatch(r"JOIN\s*([A-Z0-9 ]{2,10})", words.strip(".! ")):
         return Intent("join", m.group(1).replace(" ", ""))
+    # "STATUS FW844", "status ls1 4ap", "Status: Station Pharmacy", or just "STATUS".
+    if first in STATUS:
+        return Intent("status", words[len(words.split(" ")[0]) :].strip(" .!?:,;-"))
     return Intent("unknown")

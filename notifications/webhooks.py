@@ -1,4 +1,5 @@
-"""Twilio's webhooks: inbound texts (STOP, START, HELP, JOIN, a code) and delivery receipts.
+"""Twilio's webhooks: inbound texts (STOP, START, HELP, JOIN, STATUS, a code), delivery receipts,
+and the practices' phone-line announcement.
 
 Paths are stable so they are configured once in Twilio. Every request must carry a valid
 X-Twilio-Signature over our public URL and the form as Django parsed it (blank fields count).
@@ -26,7 +27,10 @@ SUBSCRIBED_TEXT = (
     "You're subscribed. We will text you if sending prescriptions to your pharmacy breaks, and when it is fixed. "
     "Reply STOP to end."
 )
-UNKNOWN_TEXT = "Sorry, we did not understand that. Reply HELP for help, STOP to end, or JOIN and your pharmacy's code."
+UNKNOWN_TEXT = (
+    "Sorry, we did not understand that. Reply STATUS and your pharmacy's code or postcode to check it, "
+    "JOIN and its code for alerts, or STOP to end. Reply HELP for help."
+)
 
 
 def signed_by_twilio(view):
@@ -75,6 +79,10 @@ def inbound(request: HttpRequest) -> HttpResponse:
         if subscriber:
             signup.opt_in_again(subscriber)
         return _twiml()
+    if intent.action == "status":
+        from notifications.status_reply import reply
+
+        return _twiml(reply(intent.argument))
     if intent.action == "help":
         return _twiml(HELP_TEXT.format(site=settings.SITE_URL))
     if intent.action == "confirm":

@@ -112,3 +112,54 @@ def test_stopped_subscribers_get_no_more_alerts(
     declare(broker, django_capture_on_commit_callbacks)
     assert NUMBER not in [m["to"] for m in fake_twilio_api.messages]
     assert Subscriber.objects.get(pk=people["mine"].pk).state == "opted_out"
+
+
+def _reply(response) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", " ", response.content.decode()).strip()
+
+
+@pytest.mark.parametrize("body", ["STATUS FW844", "status fw844", "Status: LS1 4AP", "STATUS ls14ap", "status station"])
+def test_status_by_code_postcode_or_name_answers_with_the_pharmacys_sentence(client, pharmacy, body):
+    reply = _reply(text_in(client, body))
+    assert "Pharmacy Manager, the system used by Station Pharmacy, is working normally" in reply
+    assert "status.example.nhs.uk/pharmacies/FW844/" in reply
+
+
+@pytest.mark.django_db(transaction=True)
+def test_status_during_an_outage_says_not_to_ring_the_gp(client, pharmacy, broker):
+    from statuspage.transitions import set_component_status
+
+    set_component_status(broker.component, "major_outage", "Spine unreachable")
+    reply = _reply(text_in(client, "STATUS FW844"))
+    assert "Pharmacy Manager, the system used by Station Pharmacy, is not working" in reply
+    assert "you do not need to contact your GP practice" in reply
+
+
+def test_status_with_several_pharmacies_at_a_postcode_lists_them(client, pharmacy):
+    Pharmacy.objects.create(
+        ods_code="FX111",
+        name="Corner Chemist",
+        address="3 Station Rd",
+        postcode="LS1 4AP",
+        nation="england",
+        system=pharmacy.system,
+    )
+    reply = _reply(text_in(client, "STATUS LS1 4AP"))
+    assert "FW844 Station Pharmacy: Pharmacy Manager is working normally." in reply
+    assert "FX111 Corner Chemist" in reply and "Text STATUS and a code" in reply
+
+
+@pytest.mark.parametrize("body", ["STATUS FZZZ9", "STATUS ZZ9 9ZZ", "STATUS nowhere at all"])
+def test_status_for_something_unknown_gets_a_hint_not_silence(client, pharmacy, body):
+    reply = _reply(text_in(client, body))
+    assert "We could not find a pharmacy for" in reply and "STATUS LS1 4AP" in reply
+
+
+def test_status_alone_gives_the_national_picture(client, pharmacy):
+    assert "electronic prescriptions are working normally" in _reply(text_in(client, "STATUS"))
+
+
+def test_an_unknown_text_mentions_status(client, pharmacy):
+    assert "Reply STATUS and your pharmacy's code" in _reply(text_in(client, "hello?"))
