@@ -11,4 +11,5 @@ urlpatterns = [
     path("dev/outbox/", views.outbox, name="dev-outbox"),
     path("webhooks/twilio/sms", webhooks.inbound, name="twilio-sms"),
     path("webhooks/twilio/status", webhooks.status, name="twilio-status"),
+    path("webhooks/twilio/voice", webhooks.voice, name="twilio-voice"),
 ]

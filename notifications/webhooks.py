@@ -9,15 +9,17 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
 
-from notifications import delivery, keywords, personal, phones, signup
+from notifications import announcement, delivery, keywords, personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
-from statuspage.models import Pharmacy
+from statuspage.models import Nation, Pharmacy
 
 HELP_TEXT = (
     "NHS prescription alerts: we text you when sending prescriptions to your pharmacy breaks and when it is fixed. "
@@ -33,18 +35,24 @@ UNKNOWN_TEXT = (
 )
 
 
-def signed_by_twilio(view):
+def _signed(view):
     @wraps(view)
     def check(request: HttpRequest) -> HttpResponse:
         url = settings.SITE_URL + request.get_full_path()
         signature = request.headers.get("X-Twilio-Signature", "")
+        # A GET is signed over its URL (query included) alone; a POST over the URL and its form.
+        params = request.POST if request.method == "POST" else {}
         if not settings.TWILIO_AUTH_TOKEN or not RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(
-            url, request.POST, signature
+            url, params, signature
         ):
             return HttpResponse("Invalid or missing X-Twilio-Signature", status=403, content_type="text/plain")
         return view(request)
 
-    return csrf_exempt(require_POST(check))
+    return csrf_exempt(check)
+
+
+def signed_by_twilio(view):
+    return require_POST(_signed(view))
 
 
 def _twiml(text: str | None = None) -> HttpResponse:
@@ -111,3 +119,30 @@ def inbound(request: HttpRequest) -> HttpResponse:
             send_confirmation.delay_on_commit(subscriber_id)
         return _twiml(f"To get alerts for {pharmacy.name}, reply with the 6-digit code we are sending you.")
     return _twiml(UNKNOWN_TEXT)
+
+
+# Twilio's neural voices for British English and for Welsh.
+VOICES = {"en": ("Polly.Amy-Neural", "en-GB"), "cy": ("Polly.Gwyneth", "cy-GB")}
+
+
+def _then(url: str) -> str:
+    """Where the practice's own call flow continues: an https URL (http on this machine only)."""
+    allowed = ("https://", "http://127.0.0.1", "http://localhost") if settings.DEBUG else ("https://",)
+    return url if url.startswith(allowed) and len(url) <= 500 else ""
+
+
+@require_http_methods(["GET", "POST"])
+@_signed
+def voice(request: HttpRequest) -> HttpResponse:
+    """The phone-line announcement. Optional query: ``nation`` (only what reaches it),
+    ``language=cy`` (Welsh), ``then`` (the practice's own TwiML URL, to carry on the call)."""
+    nation = request.GET.get("nation", "")
+    language = "cy" if request.GET.get("language") == "cy" else "en"
+    voice_name, spoken_language = VOICES[language]
+    response = VoiceResponse()
+    with override(language):
+        for sentence in announcement.script(nation if nation in Nation.values else ""):
+            response.say(sentence, voice=voice_name, language=spoken_language)
+    if then := _then(request.GET.get("then", "")):
+        response.redirect(then, method="POST")
+    return HttpResponse(str(response), content_type="text/xml", headers={"Cache-Control": "no-store"})
