@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from statuspage import lookup_views, views
+from statuspage.calendar import maintenance_ics
 from statuspage.caching import public_cache
 from statuspage.feeds import HistoryAtom, HistoryRss
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("history.atom", public_cache(cors=True)(HistoryAtom()), name="history-atom"),
     path("history.rss", public_cache(cors=True)(HistoryRss()), name="history-rss"),
+    path("maintenance.ics", maintenance_ics, name="maintenance-ics"),
     path("incidents/<slug:code>/", views.incident, name="incident"),
     # The short form texts link to: every character of a text counts towards its cost.
     path("i/<slug:code>", RedirectView.as_view(pattern_name="incident", permanent=True), name="incident-short"),
