@@ -35,7 +35,8 @@ def overall() -> str:
     if level == "none":
         return tidy(
             _(
-                "NHS: electronic prescriptions are working normally. To check your pharmacy, text STATUS and its postcode."
+                "NHS: electronic prescriptions are working normally. "
+                "To check your pharmacy, text STATUS and its postcode."
             )
         )
     names = list(Incident.objects.unresolved().values_list("name", flat=True)[:2])

@@ -2,8 +2,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from statuspage import lookup_views, views
-from statuspage.calendar import maintenance_ics
 from statuspage.caching import public_cache
+from statuspage.calendar import maintenance_ics
 from statuspage.feeds import HistoryAtom, HistoryRss
 
 urlpatterns = [

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from icalendar import Calendar
 
 from statuspage import caching
-
 from statuspage.models import Incident
 
 pytestmark = pytest.mark.django_db
