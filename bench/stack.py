@@ -11,7 +11,7 @@ import requests
 from cryptography.fernet import Fernet
 
 PY = ".venv/bin/python"
-QUEUES = "default,snapshots,periodic,send"
+QUEUES = "default,snapshots,periodic,send,webhooks"
 
 
 def environment(database: str, redis_db: int, port: int, **extra: str) -> dict:

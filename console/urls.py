@@ -1,6 +1,6 @@
 from django.urls import path
 
-from console.views import access, api, audit_log, brokers, dashboard, incidents, sends, staff
+from console.views import access, api, audit_log, brokers, dashboard, incidents, sends, staff, webhooks
 
 app_name = "console"
 urlpatterns = [
@@ -33,6 +33,10 @@ urlpatterns = [
     path("staff/new/", staff.staff_new, name="staff-new"),
     path("staff/<int:user_id>/", staff.staff_change, name="staff-change"),
     path("staff/api-tokens/<int:token_id>/revoke/", staff.api_token_revoke, name="api-token-revoke"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/new/", webhooks.webhook_new, name="webhook-new"),
+    path("webhooks/<int:endpoint_id>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<int:endpoint_id>/<str:action>/", webhooks.webhook_action, name="webhook-action"),
     path("audit/", audit_log.audit_list, name="audit"),
     path("audit.csv", audit_log.audit_csv, name="audit-csv"),
     path("api/v1/incidents", api.incidents_api, name="api-incidents"),

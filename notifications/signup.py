@@ -43,7 +43,7 @@ class TooMany(Exception):
     """This client asked too often; tell them to wait (this says nothing about any number)."""
 
 
-def _count(key: str, limit: int) -> bool:
+def count_hourly(key: str, limit: int) -> bool:
     """Count one more against an hourly limit shared by every web node; True if still within it."""
     full = f"signup:{key}:{int(timezone.now().timestamp() // 3600)}"
     if cache.add(full, 1, 3700):
@@ -68,7 +68,7 @@ def start(channel: str, address: str, follows: list[Follow], client: str, langua
     """Record what someone asked to follow and return the subscriber to send a confirmation to,
     or None when a limit says not to send (the caller answers the same either way).
     Raises TooMany when this client itself is over its limit."""
-    if not _count(f"client:{client}", PER_CLIENT):
+    if not count_hourly(f"client:{client}", PER_CLIENT):
         raise TooMany
     subscriber = find(channel, address)
     if subscriber is None:
@@ -83,10 +83,10 @@ def start(channel: str, address: str, follows: list[Follow], client: str, langua
         Subscription.objects.get_or_create(
             subscriber=subscriber, scope=f.scope, pharmacy_id=f.pharmacy_id, nation=f.nation
         )
-    within = _count(f"address:{subscriber.address_hash}", PER_NUMBER)
+    within = count_hourly(f"address:{subscriber.address_hash}", PER_NUMBER)
     if channel == Subscriber.Channel.SMS:
-        within = within and _count(f"prefix:{address[:8]}", PER_PREFIX)
-        within = within and _count("global", settings.CONFIRMATION_TEXTS_PER_HOUR)
+        within = within and count_hourly(f"prefix:{address[:8]}", PER_PREFIX)
+        within = within and count_hourly("global", settings.CONFIRMATION_TEXTS_PER_HOUR)
     return subscriber.pk if within else None
 
 

@@ -24,6 +24,10 @@ app.conf.update(
         "notifications.tasks.dispatch": {"queue": queues.PERIODIC},
         "notifications.tasks.send_confirmation": {"queue": queues.SEND},
         "notifications.tasks.forget_unconfirmed": {"queue": queues.PERIODIC},
+        "integrations.tasks.deliver": {"queue": queues.WEBHOOKS},
+        "integrations.tasks.retry_due": {"queue": queues.PERIODIC},
+        "integrations.tasks.send_confirmation": {"queue": queues.DEFAULT},
+        "integrations.tasks.tell_disabled": {"queue": queues.DEFAULT},
     },
     # A task is acknowledged only after it ran, so a worker killed mid-task hands it back.
     task_acks_late=True,
@@ -43,6 +47,7 @@ app.conf.update(
         "roll-up-probes": {"task": "statuspage.tasks.roll_up_probes", "schedule": 600.0},
         "dispatch-notices": {"task": "notifications.tasks.dispatch", "schedule": 5.0},
         "forget-unconfirmed": {"task": "notifications.tasks.forget_unconfirmed", "schedule": 3600.0},
+        "retry-webhooks": {"task": "integrations.tasks.retry_due", "schedule": 15.0},
     },
 )
 app.autodiscover_tasks()

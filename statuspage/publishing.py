@@ -76,6 +76,9 @@ def post_update(
     from notifications import outbox  # notifications builds on statuspage, not the other way round
 
     outbox.record(update, first=first, notify=notify, by=by)
+    from integrations import events
+
+    events.incident_updated(incident)
     return update
 
 

@@ -6,5 +6,7 @@ PERIODIC = "periodic"
 DEFAULT = "default"
 # Texts and emails: their own queue, so a million sends never delay a snapshot or a probe pull.
 SEND = "send"
+# Integrators' webhooks: a slow receiver waits here, never in front of a text or a snapshot.
+WEBHOOKS = "webhooks"
 
-ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND)
+ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND, WEBHOOKS)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "statuspage.apps.StatusPageConfig",
     "notifications.apps.NotificationsConfig",
     "console.apps.ConsoleConfig",
+    "integrations.apps.IntegrationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,9 @@ SEND_STALLED_SECONDS = env.int("SEND_STALLED_SECONDS", default=30)
 CONFIRMATION_TEXTS_PER_HOUR = env.int("CONFIRMATION_TEXTS_PER_HOUR", default=2000)
 # EMAIL_URL expands into Django's EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ... settings.
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Webhooks to addresses on private networks (127.0.0.1, 10.x, ...) only on a laptop or in tests:
+# in production a webhook must never make our servers call inside the network.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=DEBUG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EPS Status <no-reply@eps-status.invalid>")
 
 # --- Security -----------------------------------------------------------------

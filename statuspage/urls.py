@@ -23,5 +23,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("console/", include("console.urls")),
     path("", include("notifications.urls")),
+    path("", include("integrations.urls")),
 ]
 handler404 = "statuspage.views.not_found"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from console import staff as staff_accounts
 from console.models import RANK, ApiToken, AuditEntry, Role
 from console.urls import urlpatterns
+from integrations import endpoints as webhook_endpoints
 from notifications.models import Notice
 from statuspage import drafts, tokens
 from statuspage.models import Component, IncidentDraft, Supplier
@@ -39,6 +40,7 @@ def world(broker, pharmacy):
         "target": target,
         "api_token": ApiToken.objects.create(user=target, digest="0" * 64, prefix="eps_staff_0000", label="x"),
         "other_supplier": other,
+        "webhook": webhook_endpoints.register("https://hooks.example.org/eps", "ops@example.org", by=target)[0],
     }
 
 
@@ -47,10 +49,11 @@ def url_for(pattern: URLPattern, w: dict) -> str:
         "draft_id": w["draft"].pk,
         "code": w["incident"].code,
         "notice_id": w["notice"].pk,
-        "action": "cancel",
+        "action": "disable" if pattern.name == "webhook-action" else "cancel",
         "broker_id": w["broker"].pk,
         "token_id": w["api_token"].pk if pattern.name == "api-token-revoke" else w["token"].pk,
         "user_id": w["target"].pk,
+        "endpoint_id": w["webhook"].pk,
     }
     names = pattern.pattern.converters.keys()
     return reverse(f"console:{pattern.name}", kwargs={n: values[n] for n in names})
@@ -99,6 +102,8 @@ def post_data(name: str, w: dict) -> dict | None:
         "staff-new": {"username": "new.person", "email": "new@nhs.example", "role": "editor"},
         "staff-change": {"action": "role", "role": "editor"},
         "api-token-revoke": {},
+        "webhook-new": {"url": "https://hooks.example.org/other", "contact": "it@example.org"},
+        "webhook-action": {},
     }.get(name)
 
 

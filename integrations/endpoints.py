@@ -1,0 +1,141 @@
+"""Registering, confirming and looking after webhook endpoints.
+
+An endpoint is registered by an admin in the console (active at once) or by anyone through the
+self-service form (pending until the contact confirms from the email we send). Its secret is
+shown once, when it becomes active or is rotated; we keep it encrypted to sign with.
+"""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.models import Delivery, Endpoint
+from integrations.signing import new_secret
+from notifications import personal
+
+MANAGE_SALT = "integrations.manage"
+CONFIRM_SALT = "integrations.confirm"
+CONFIRM_SECONDS = 24 * 3600
+
+
+class Refused(ValueError):
+    """A URL we will not send to, with the reason in words."""
+
+
+def allow_private() -> bool:
+    return settings.WEBHOOKS_ALLOW_PRIVATE
+
+
+def check_address(host: str) -> None:
+    """Refuse hosts on private, loopback or link-local networks: a webhook must not be a way to
+    make our servers call inside the NHS network (or a cloud's metadata address)."""
+    if allow_private():
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        raise Refused(f"{host} does not resolve to an address.") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise Refused(f"{host} is on a private or reserved network ({ip}).")
+
+
+def check_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not (allow_private() and parts.scheme == "http"):
+        raise Refused("The address must start with https://")
+    if not parts.hostname:
+        raise Refused("The address needs a host name, like https://example.org/hooks/eps")
+    if parts.username or parts.password:
+        raise Refused("Leave user names and passwords out of the address; we sign each request instead.")
+    if len(url) > 500:
+        raise Refused("The address is too long (500 characters at most).")
+    check_address(parts.hostname)
+    return url
+
+
+def manage_token(endpoint: Endpoint) -> str:
+    return signing.dumps(endpoint.pk, salt=MANAGE_SALT)
+
+
+def from_manage_token(token: str) -> Endpoint | None:
+    try:
+        pk = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    return Endpoint.objects.filter(pk=pk).first()
+
+
+def manage_url(endpoint: Endpoint) -> str:
+    return f"{settings.SITE_URL}/webhooks/manage/{manage_token(endpoint)}/"
+
+
+def confirm_token(endpoint: Endpoint) -> str:
+    return signing.dumps(endpoint.pk, salt=CONFIRM_SALT)
+
+
+def from_confirm_token(token: str) -> Endpoint | None:
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_SECONDS)
+    except signing.BadSignature:
+        return None
+    return Endpoint.objects.filter(pk=pk).first()
+
+
+def register(url: str, contact: str, components=(), by=None) -> tuple[Endpoint, str]:
+    """A new endpoint and its secret. Staff registrations are active at once; others wait for
+    their contact to confirm."""
+    secret = new_secret()
+    now = timezone.now()
+    endpoint = Endpoint.objects.create(
+        url=check_url(url),
+        state=Endpoint.State.ACTIVE if by else Endpoint.State.PENDING,
+        secret_encrypted=personal.encrypt(secret),
+        contact_encrypted=personal.encrypt(contact.strip().lower()),
+        contact_hash=personal.lookup_hash("webhook-contact", contact.strip().lower()),
+        created_at=now,
+        created_by=by,
+        confirmed_at=now if by else None,
+    )
+    endpoint.components.set(components)
+    return endpoint, secret
+
+
+def confirm(endpoint: Endpoint) -> bool:
+    """True the first time: the page that confirms is the one place the secret is shown."""
+    return bool(
+        Endpoint.objects.filter(pk=endpoint.pk, state=Endpoint.State.PENDING).update(
+            state=Endpoint.State.ACTIVE, confirmed_at=timezone.now()
+        )
+    )
+
+
+def rotate_secret(endpoint: Endpoint) -> str:
+    secret = new_secret()
+    endpoint.secret_encrypted = personal.encrypt(secret)
+    endpoint.save(update_fields=["secret_encrypted"])
+    return secret
+
+
+@transaction.atomic
+def disable(endpoint: Endpoint, reason: str) -> None:
+    Endpoint.objects.filter(pk=endpoint.pk).update(
+        state=Endpoint.State.DISABLED, disabled_at=timezone.now(), disabled_reason=reason[:300]
+    )
+    # What was still waiting would only fail too, or arrive far too late to matter.
+    endpoint.deliveries.filter(state=Delivery.State.PENDING).update(
+        state=Delivery.State.CANCELLED, next_attempt_at=None
+    )
+
+
+def enable(endpoint: Endpoint) -> None:
+    Endpoint.objects.filter(pk=endpoint.pk).update(
+        state=Endpoint.State.ACTIVE, disabled_at=None, disabled_reason="", failing_since=None
+    )

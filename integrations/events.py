@@ -1,0 +1,70 @@
+"""Writing a delivery for each endpoint that wants an event, inside the transaction that made it.
+
+Like the patients' notices, a delivery is a row written with the change (an outbox): the
+worker is kicked after commit, and the periodic retry finds it if the kick was lost.
+"""
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations import endpoints, payloads
+from integrations.models import Delivery, Endpoint
+from statuspage.models import Incident, StatusChange
+from statuspage.status import public_status
+
+
+def _listening(component_ids: set[int]):
+    """Active endpoints that follow every component, or one of these."""
+    return (
+        Endpoint.objects.filter(state=Endpoint.State.ACTIVE)
+        .filter(Q(components__isnull=True) | Q(components__in=component_ids))
+        .distinct()
+    )
+
+
+def _write(event: str, listening, build) -> None:
+    now, event_id = timezone.now(), uuid.uuid4().hex
+    rows = [
+        Delivery(
+            endpoint=endpoint,
+            event_id=event_id,
+            event=event,
+            body=payloads.encode(build(endpoints.manage_url(endpoint))),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for endpoint in listening
+    ]
+    if not rows:
+        return
+    created = Delivery.objects.bulk_create(rows)
+    ids = [d.pk for d in created]
+
+    def kick() -> None:
+        from integrations.tasks import deliver
+
+        for pk in ids:
+            deliver.delay(pk)
+
+    transaction.on_commit(kick, robust=True)
+
+
+def component_changed(change: StatusChange) -> None:
+    """Integrators hear of a change the public can see: not_reporting to slower-than-usual and
+    back is one public status, so it is no event."""
+    if public_status(change.previous_status or "operational") == public_status(change.status):
+        return
+    component = change.component
+    ids = {component.pk} | ({component.group_id} if component.group_id else set())
+    _write("component_update", _listening(ids), lambda manage: payloads.component_update(change, manage))
+
+
+def incident_updated(incident: Incident) -> None:
+    item = Incident.objects.prefetch_related("components__group", "updates__affected_components__component").get(
+        pk=incident.pk
+    )
+    ids = {c.pk for c in item.components.all()} | {c.group_id for c in item.components.all() if c.group_id}
+    _write("incident", _listening(ids), lambda manage: payloads.incident(item, manage))

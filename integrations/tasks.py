@@ -1,0 +1,49 @@
+"""Thin tasks: ids in, a function called, nothing else decided here."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+from integrations import delivery, endpoints
+from integrations.models import Endpoint
+
+
+@shared_task
+def deliver(delivery_id: int) -> None:
+    delivery.deliver(delivery_id)
+
+
+@shared_task
+def retry_due() -> None:
+    for pk in delivery.due():
+        deliver.delay(pk)
+
+
+@shared_task
+def send_confirmation(endpoint_id: int) -> None:
+    endpoint = Endpoint.objects.filter(pk=endpoint_id, state=Endpoint.State.PENDING).first()
+    if endpoint is None:
+        return
+    link = f"{settings.SITE_URL}/webhooks/confirm/{endpoints.confirm_token(endpoint)}/"
+    send_mail(
+        "Confirm your EPS Status webhook",
+        "Someone, hopefully you, asked for EPS Status to send webhooks to:\n"
+        f"{endpoint.url}\n\nTo confirm and see the signing secret, open this link within 24 hours:\n{link}\n\n"
+        "If it was not you, ignore this email: nothing will be sent.",
+        None,
+        [endpoint.contact],
+    )
+
+
+@shared_task
+def tell_disabled(endpoint_id: int) -> None:
+    endpoint = Endpoint.objects.filter(pk=endpoint_id, state=Endpoint.State.DISABLED).first()
+    if endpoint is None:
+        return
+    send_mail(
+        "Your EPS Status webhook has been switched off",
+        f"We stopped sending webhooks to {endpoint.url}: {endpoint.disabled_reason}\n\n"
+        f"See what failed and switch it back on here:\n{endpoints.manage_url(endpoint)}",
+        None,
+        [endpoint.contact],
+    )
