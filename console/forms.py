@@ -52,17 +52,22 @@ class DraftForm(TextChecks, forms.ModelForm):
             "impact",
             "incident_status",
             "body",
+            "name_cy",
+            "body_cy",
             "professional_guidance",
             "internal_notes",
         ]
         labels = {
             "name": "Title",
             "body": "Public notice",
+            "name_cy": "Title in Welsh (optional)",
+            "body_cy": "Public notice in Welsh (optional; the same placeholders work)",
             "professional_guidance": "Guidance for GP practices and pharmacies",
             "internal_notes": "Internal notes (never public)",
         }
         widgets = {
             "body": forms.Textarea(attrs={"rows": 5}),
+            "body_cy": forms.Textarea(attrs={"rows": 5}),
             "professional_guidance": forms.Textarea(attrs={"rows": 4}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -77,6 +82,9 @@ class DraftForm(TextChecks, forms.ModelForm):
 
     def clean_body(self):
         return self._checked("body")
+
+    def clean_body_cy(self):
+        return self._checked("body_cy")
 
     def clean(self):
         data = super().clean()
@@ -102,6 +110,9 @@ class UpdateForm(TextChecks, forms.Form):
 
     status = forms.ChoiceField(choices=IncidentStatus.choices)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Public update")
+    body_cy = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Public update in Welsh (optional)", required=False
+    )
     component_status = forms.ChoiceField(
         choices=[("", "Leave as they are"), *PUBLIC_STATUSES], required=False, label="Set the affected systems to"
     )
@@ -116,6 +127,9 @@ class UpdateForm(TextChecks, forms.Form):
 
     def clean_body(self):
         return self._checked("body")
+
+    def clean_body_cy(self):
+        return self._checked("body_cy")
 
 
 class NoteForm(forms.Form):
@@ -135,6 +149,8 @@ class MaintenanceForm(TextChecks, forms.ModelForm):
             "scheduled_for",
             "scheduled_until",
             "body",
+            "name_cy",
+            "body_cy",
             "professional_guidance",
             "internal_notes",
             "notify_in_advance",
@@ -147,6 +163,9 @@ class MaintenanceForm(TextChecks, forms.ModelForm):
 
     def clean_body(self):
         return self._checked("body")
+
+    def clean_body_cy(self):
+        return self._checked("body_cy")
 
     def clean(self):
         data = super().clean()

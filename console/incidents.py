@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import override
 
 from console import audit
 from console.forms import DraftForm, MaintenanceForm
@@ -27,8 +28,12 @@ def where(components: list[Component]) -> str:
     return outbox.describe(outbox.brokers_of(components))
 
 
-def public_text(text: str, components: list[Component]) -> str:
-    return fill(text, where(components), [c.name for c in components])
+def public_text(text: str, components: list[Component], language: str = "en") -> str:
+    """The notice with its placeholders filled in, in ``language`` (blank stays blank)."""
+    if not text.strip():
+        return ""
+    with override(language):
+        return fill(text, where(components), [c.name for c in components])
 
 
 @transaction.atomic
@@ -64,6 +69,8 @@ def _open(draft: IncidentDraft, by) -> Incident:
             notify=draft.notify_in_advance,
             professional_guidance=draft.professional_guidance,
             by=by,
+            name_cy=draft.name_cy,
+            body_cy=public_text(draft.body_cy, components, "cy"),
         )
     else:
         incident = open_incident(
@@ -74,6 +81,8 @@ def _open(draft: IncidentDraft, by) -> Incident:
             status=draft.incident_status,
             professional_guidance=draft.professional_guidance,
             by=by,
+            name_cy=draft.name_cy,
+            body_cy=public_text(draft.body_cy, components, "cy"),
         )
     if draft.internal_notes.strip():
         InternalNote.objects.create(incident=incident, author=by, at=incident.created_at, text=draft.internal_notes)
@@ -116,12 +125,28 @@ def dismiss(request: HttpRequest, draft_id: int) -> IncidentDraft | None:
 
 
 @transaction.atomic
-def update(request: HttpRequest, incident: Incident, status: str, body: str, component_status: str, notify: bool):
+def update(
+    request: HttpRequest,
+    incident: Incident,
+    status: str,
+    body: str,
+    component_status: str,
+    notify: bool,
+    body_cy: str = "",
+):
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = audit.snapshot(incident)
     components = list(incident.components.all())
     statuses = {c: component_status for c in components} if component_status else None
-    posted = post_update(incident, status, public_text(body, components), statuses, notify=notify, by=request.user)
+    posted = post_update(
+        incident,
+        status,
+        public_text(body, components),
+        statuses,
+        notify=notify,
+        by=request.user,
+        body_cy=public_text(body_cy, components, "cy"),
+    )
     audit.record(
         request,
         "incident.update",

@@ -2,7 +2,9 @@
 
 import string
 
-from statuspage.drafts import WHAT_TO_DO
+from django.utils.translation import gettext as _
+
+from statuspage.drafts import what_to_do
 
 TEMPLATES = {
     "investigating": (
@@ -60,6 +62,11 @@ def check(text: str) -> None:
 
 
 def fill(text: str, where: str, systems: list[str]) -> str:
+    """Placeholders filled in the active language (Welsh for a Welsh notice)."""
     check(text)
-    names = ", ".join(systems[:-1]) + " and " + systems[-1] if len(systems) > 1 else "".join(systems)
-    return text.format(where=where, systems=names or "the service", what_to_do=WHAT_TO_DO)
+    names = (
+        _("%(first)s and %(last)s") % {"first": ", ".join(systems[:-1]), "last": systems[-1]}
+        if len(systems) > 1
+        else "".join(systems)
+    )
+    return text.format(where=where, systems=names or _("the service"), what_to_do=what_to_do())

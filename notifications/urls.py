@@ -2,12 +2,16 @@ from django.urls import path
 
 from notifications import subscribe, views, webhooks
 
-urlpatterns = [
+# Patients' pages: in English at these paths and in Welsh under /cy/ (statuspage/urls.py).
+patient_urlpatterns = [
     path("subscribe/", subscribe.subscribe, name="subscribe"),
     path("subscribe/check/", subscribe.check, name="subscribe-check"),
     path("subscribe/confirm/<str:token>/", subscribe.confirm, name="subscribe-confirm"),
     path("subscribe/manage/<str:token>/", subscribe.manage, name="subscribe-manage"),
     path("subscribe/unsubscribe/<str:token>/", subscribe.unsubscribe, name="subscribe-unsubscribe"),
+]
+
+urlpatterns = [
     path("dev/outbox/", views.outbox, name="dev-outbox"),
     path("webhooks/twilio/sms", webhooks.inbound, name="twilio-sms"),
     path("webhooks/twilio/status", webhooks.status, name="twilio-status"),

@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from statuspage.wording import about, uk_time
 
 # Below this, a wait is ordinary and not worth a notice.
@@ -39,13 +41,16 @@ def notice(who: str, samples: Sequence[Sample]) -> str | None:
     if latest.oldest is None or latest.oldest < NOTICEABLE_DELAY:
         return None
     since = latest.at - timedelta(seconds=latest.oldest)
-    text = f"Prescriptions sent to {who} since {uk_time(since)} may be delayed by about {about(latest.oldest)}."
+    text = _("Prescriptions sent to %(who)s since %(since)s may be delayed by about %(delay)s.") % {
+        "who": who,
+        "since": uk_time(since),
+        "delay": about(latest.oldest),
+    }
     rate = drain_rate(samples)
     if rate and latest.depth:
         clear = latest.at + timedelta(minutes=latest.depth / rate)
         per_minute = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
-        text += (
-            f" The backlog is going down by about {per_minute} prescriptions a minute"
-            f" and should clear by about {uk_time(clear)}."
-        )
+        text += " " + _(
+            "The backlog is going down by about %(rate)s prescriptions a minute and should clear by about %(clear)s."
+        ) % {"rate": per_minute, "clear": uk_time(clear)}
     return text

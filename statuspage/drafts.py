@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from statuspage.models import Broker, IncidentDraft, Nation, Supplier
 from statuspage.publishing import open_incident
@@ -11,10 +13,24 @@ from statuspage.status import ComponentStatus as S
 from statuspage.status import IncidentStatus, is_public_affecting, public_status
 
 IMPACT = {S.DEGRADED_PERFORMANCE: "minor", S.PARTIAL_OUTAGE: "major", S.MAJOR_OUTAGE: "critical"}
-WHAT_TO_DO = (
-    "Your prescription is safe. You do not need to contact your GP practice. "
-    "If you need your medicine urgently, speak to your pharmacy."
-)
+
+
+def what_to_do() -> str:
+    return _(
+        "Your prescription is safe. You do not need to contact your GP practice. "
+        "If you need your medicine urgently, speak to your pharmacy."
+    )
+
+
+def in_nation(nation: str) -> str:
+    # Whole phrases: Welsh mutates a nation's name after "yn" (yng Nghymru, yn yr Alban).
+    return {
+        "england": _("in England"),
+        "scotland": _("in Scotland"),
+        "wales": _("in Wales"),
+        "northern_ireland": _("in Northern Ireland"),
+    }[nation]
+
 
 PROFESSIONAL_GUIDANCE = (
     "Prescriptions sent electronically may not reach the pharmacy. For urgent items, print a paper "
@@ -25,21 +41,24 @@ PROFESSIONAL_GUIDANCE = (
 
 
 def who(broker: Broker) -> str:
-    supplier, nation = broker.supplier, Nation(broker.nation).label
+    supplier, where = broker.supplier, in_nation(broker.nation)
     if broker.site_id:
         return f"{broker.site.name}, {broker.site.postcode}"
     if supplier.kind == Supplier.Kind.GP:
-        return f"GP practices in {nation} that use {supplier.name}"
-    return f"pharmacies in {nation} that use {supplier.name}"
+        return _("GP practices %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
+    return _("pharmacies %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
 
 
 def direction(broker: Broker) -> str:
     """GP systems send prescriptions; pharmacy systems receive them."""
-    return "from" if broker.supplier.kind == Supplier.Kind.GP else "to"
+    return _("from") if broker.supplier.kind == Supplier.Kind.GP else _("to")
 
 
 def title(broker: Broker) -> str:
-    return f"Problem sending prescriptions {direction(broker)} {who(broker)}"
+    return _("Problem sending prescriptions %(direction)s %(who)s") % {
+        "direction": direction(broker),
+        "who": who(broker),
+    }
 
 
 def _unaffected(broker: Broker) -> str:
@@ -52,19 +71,36 @@ def _unaffected(broker: Broker) -> str:
         .filter(component__status=S.OPERATIONAL)
         .values_list("nation", flat=True)
     )
-    nations = [Nation(n).label for n in Nation.values if n in set(others)]
+    nations = [str(Nation(n).label) for n in Nation.values if n in set(others)]
     if not nations:
         return ""
-    places = nations[0] if len(nations) == 1 else ", ".join(nations[:-1]) + " and " + nations[-1]
-    noun = "GP practices" if broker.supplier.kind == Supplier.Kind.GP else "Pharmacies"
-    return f" {noun} in {places} are not affected."
+    places = (
+        nations[0]
+        if len(nations) == 1
+        else _("%(first)s and %(last)s")
+        % {
+            "first": ", ".join(nations[:-1]),
+            "last": nations[-1],
+        }
+    )
+    if broker.supplier.kind == Supplier.Kind.GP:
+        return " " + _("GP practices in %(places)s are not affected.") % {"places": places}
+    return " " + _("Pharmacies in %(places)s are not affected.") % {"places": places}
 
 
 def holding_notice(broker: Broker) -> str:
     return (
-        f"We know about a problem sending prescriptions {direction(broker)} {who(broker)}; "
-        f"we are investigating.{_unaffected(broker)} {WHAT_TO_DO}"
+        _("We know about a problem sending prescriptions %(direction)s %(who)s; we are investigating.")
+        % {"direction": direction(broker), "who": who(broker)}
+        + _unaffected(broker)
+        + " "
+        + what_to_do()
     )
+
+
+def in_welsh(make, broker: Broker) -> str:
+    with override("cy"):
+        return make(broker)
 
 
 def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetime) -> None:
@@ -85,9 +121,11 @@ def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetim
                 broker=broker,
                 opened_at=at,
                 name=title(broker),
+                name_cy=in_welsh(title, broker),
                 impact=IMPACT[public_status(new_status)],
                 component_status=new_status,
                 body=holding_notice(broker),
+                body_cy=in_welsh(holding_notice, broker),
                 evidence=line,
                 professional_guidance=PROFESSIONAL_GUIDANCE,
             )
@@ -126,6 +164,8 @@ def publish_holding_notices(now: datetime) -> int:
                 status=IncidentStatus.INVESTIGATING,
                 at=now,
                 professional_guidance=draft.professional_guidance,
+                name_cy=in_welsh(title, draft.broker),
+                body_cy=in_welsh(holding_notice, draft.broker),
             )
             draft.state = IncidentDraft.State.PUBLISHED
             draft.save(update_fields=["incident", "state"])

@@ -65,7 +65,7 @@ def parse(lines: Iterable[str]) -> tuple[list[Pharmacy], list[RowError]]:
                 problems.append(f"{field} is empty")
         nation = _nation(row["nation"] or "")
         if nation is None:
-            problems.append(f"nation {row['nation']!r} is not one of: {', '.join(Nation.labels)}")
+            problems.append(f"nation {row['nation']!r} is not one of: {', '.join(map(str, Nation.labels))}")
         system = systems.get((row["system"] or "").strip().lower())
         if system is None:
             problems.append(f"system {row['system']!r} is not a known pharmacy system")

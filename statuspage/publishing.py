@@ -21,11 +21,14 @@ def open_incident(
     at: datetime | None = None,
     professional_guidance: str = "",
     by=None,
+    name_cy: str = "",
+    body_cy: str = "",
 ) -> Incident:
     at = at or timezone.now()
     incident = Incident.objects.create(
         kind=Incident.Kind.INCIDENT,
         name=name,
+        name_cy=name_cy,
         status=status,
         impact=impact,
         created_at=at,
@@ -34,7 +37,7 @@ def open_incident(
         professional_guidance=professional_guidance,
     )
     incident.components.set(component_statuses.keys())
-    post_update(incident, status, body, component_statuses, at=at, first=True, by=by)
+    post_update(incident, status, body, component_statuses, at=at, first=True, by=by, body_cy=body_cy)
     return incident
 
 
@@ -48,6 +51,7 @@ def post_update(
     notify: bool = False,
     first: bool = False,
     by=None,
+    body_cy: str = "",
 ) -> IncidentUpdate:
     """Add an update to an incident or maintenance, moving its components as it says.
     Subscribers hear of it when it is declared, resolved, or maintenance starts (outbox.kind_for),
@@ -55,7 +59,7 @@ def post_update(
     of staff sending it, whom the two-person rule holds to a second publisher's approval."""
     at = at or timezone.now()
     update = IncidentUpdate.objects.create(
-        incident=incident, status=status, body=body, created_at=at, updated_at=at, display_at=at
+        incident=incident, status=status, body=body, body_cy=body_cy, created_at=at, updated_at=at, display_at=at
     )
     for component, new_status in (component_statuses or {}).items():
         # The old status comes from the locked transition itself, not an earlier unlocked read.
@@ -93,12 +97,15 @@ def schedule_maintenance(
     notify: bool = False,
     by=None,
     professional_guidance: str = "",
+    name_cy: str = "",
+    body_cy: str = "",
 ) -> Incident:
     at = at or timezone.now()
     maintenance = Incident.objects.create(
         professional_guidance=professional_guidance,
         kind=Incident.Kind.MAINTENANCE,
         name=name,
+        name_cy=name_cy,
         status=MaintenanceStatus.SCHEDULED,
         impact="maintenance",
         created_at=at,
@@ -108,5 +115,5 @@ def schedule_maintenance(
         scheduled_until=scheduled_until,
     )
     maintenance.components.set(components)
-    post_update(maintenance, MaintenanceStatus.SCHEDULED, body, at=at, notify=notify, by=by)
+    post_update(maintenance, MaintenanceStatus.SCHEDULED, body, at=at, notify=notify, by=by, body_cy=body_cy)
     return maintenance

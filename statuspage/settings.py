@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "statuspage.language.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "statuspage.context_processors.site",
+                "statuspage.language.other_language",
             ],
         },
     },
@@ -224,6 +226,9 @@ SMS_SEGMENT_PRICE_GBP = env.float("SMS_SEGMENT_PRICE_GBP", default=0.0400)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Patient-facing pages and texts in English and Welsh; the reader chooses (statuspage/language.py).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -7,39 +7,41 @@ no clock: everything here takes values and returns values.
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ComponentStatus(models.TextChoices):
-    OPERATIONAL = "operational", "Working normally"
-    DEGRADED_PERFORMANCE = "degraded_performance", "Slower than usual"
-    PARTIAL_OUTAGE = "partial_outage", "Partly not working"
-    MAJOR_OUTAGE = "major_outage", "Not working"
-    UNDER_MAINTENANCE = "under_maintenance", "Planned maintenance"
+    OPERATIONAL = "operational", _("Working normally")
+    DEGRADED_PERFORMANCE = "degraded_performance", _("Slower than usual")
+    PARTIAL_OUTAGE = "partial_outage", _("Partly not working")
+    MAJOR_OUTAGE = "major_outage", _("Not working")
+    UNDER_MAINTENANCE = "under_maintenance", _("Planned maintenance")
     # Internal: the broker has stopped reporting. Never shown raw; see PUBLIC_STATUS.
-    NOT_REPORTING = "not_reporting", "Not reporting"
+    NOT_REPORTING = "not_reporting", _("Not reporting")
 
 
 class IncidentStatus(models.TextChoices):
-    INVESTIGATING = "investigating", "Investigating"
-    IDENTIFIED = "identified", "Identified"
-    MONITORING = "monitoring", "Monitoring"
-    RESOLVED = "resolved", "Resolved"
-    POSTMORTEM = "postmortem", "Postmortem"
+    INVESTIGATING = "investigating", _("Investigating")
+    IDENTIFIED = "identified", _("Identified")
+    MONITORING = "monitoring", _("Monitoring")
+    RESOLVED = "resolved", _("Resolved")
+    POSTMORTEM = "postmortem", _("Postmortem")
 
 
 class MaintenanceStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    IN_PROGRESS = "in_progress", "In progress"
-    VERIFYING = "verifying", "Verifying"
-    COMPLETED = "completed", "Completed"
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    VERIFYING = "verifying", _("Verifying")
+    COMPLETED = "completed", _("Completed")
 
 
 class Impact(models.TextChoices):
-    NONE = "none", "None"
-    MINOR = "minor", "Minor"
-    MAJOR = "major", "Major"
-    CRITICAL = "critical", "Critical"
-    MAINTENANCE = "maintenance", "Maintenance"
+    NONE = "none", _("None")
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    CRITICAL = "critical", _("Critical")
+    MAINTENANCE = "maintenance", _("Maintenance")
 
 
 S = ComponentStatus
@@ -68,12 +70,13 @@ SEVERITY: dict[str, int] = {
 FINISHED_INCIDENT = {IncidentStatus.RESOLVED, IncidentStatus.POSTMORTEM}
 FINISHED_MAINTENANCE = {MaintenanceStatus.COMPLETED}
 
+# Statuspage's own words (the API's contract, in English); gettext_noop so pages can translate them.
 INDICATOR_DESCRIPTION = {
-    "none": "All Systems Operational",
-    "maintenance": "Service Under Maintenance",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
+    "none": gettext_noop("All Systems Operational"),
+    "maintenance": gettext_noop("Service Under Maintenance"),
+    "minor": gettext_noop("Minor Service Outage"),
+    "major": gettext_noop("Partial System Outage"),
+    "critical": gettext_noop("Major System Outage"),
 }
 _INDICATOR_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
 _INDICATOR_OF_STATUS = {
@@ -86,11 +89,11 @@ _INDICATOR_OF_STATUS = {
 
 # What each public status means for a patient waiting for a prescription.
 PATIENT_MEANING = {
-    S.OPERATIONAL: "Prescriptions are being sent normally.",
-    S.UNDER_MAINTENANCE: "Planned work is under way. Prescriptions may take longer to arrive.",
-    S.DEGRADED_PERFORMANCE: "Prescriptions may take longer than usual to reach pharmacies.",
-    S.PARTIAL_OUTAGE: "Some prescriptions are delayed in reaching pharmacies.",
-    S.MAJOR_OUTAGE: "Prescriptions are not reaching pharmacies that use this system.",
+    S.OPERATIONAL: _("Prescriptions are being sent normally."),
+    S.UNDER_MAINTENANCE: _("Planned work is under way. Prescriptions may take longer to arrive."),
+    S.DEGRADED_PERFORMANCE: _("Prescriptions may take longer than usual to reach pharmacies."),
+    S.PARTIAL_OUTAGE: _("Some prescriptions are delayed in reaching pharmacies."),
+    S.MAJOR_OUTAGE: _("Prescriptions are not reaching pharmacies that use this system."),
 }
 
 

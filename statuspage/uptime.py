@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from statuspage.status import ComponentStatus as S
 from statuspage.status import public_status
 
 LONDON = ZoneInfo("Europe/London")
 DOWN_WEIGHT = {S.MAJOR_OUTAGE: 1.0, S.PARTIAL_OUTAGE: 0.3}
 _WORDS = {
-    S.MAJOR_OUTAGE: "not working",
-    S.PARTIAL_OUTAGE: "partly not working",
-    S.DEGRADED_PERFORMANCE: "slower than usual",
-    S.UNDER_MAINTENANCE: "planned maintenance",
+    S.MAJOR_OUTAGE: gettext_lazy("not working"),
+    S.PARTIAL_OUTAGE: gettext_lazy("partly not working"),
+    S.DEGRADED_PERFORMANCE: gettext_lazy("slower than usual"),
+    S.UNDER_MAINTENANCE: gettext_lazy("planned maintenance"),
 }
 
 
@@ -56,26 +60,27 @@ class Day:
 
     @property
     def summary(self) -> str:
-        heading = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+        heading = dateformat.format(self.day, "D j M Y")  # month and day names in the reader's language
         if self.uptime is None:
-            return f"{heading}: no data"
+            return _("%(day)s: no data") % {"day": heading}
         problems = [
-            f"{_WORDS[s]} for {format_duration(self.seconds[s])}"
+            _("%(what)s for %(how_long)s") % {"what": _WORDS[s], "how_long": format_duration(self.seconds[s])}
             for s in (S.MAJOR_OUTAGE, S.PARTIAL_OUTAGE, S.DEGRADED_PERFORMANCE, S.UNDER_MAINTENANCE)
             if self.seconds.get(s, 0) >= 60
         ]
-        detail = "; ".join(problems) if problems else "no problems"
+        detail = "; ".join(problems) if problems else _("no problems")
         return f"{heading}: {format_percent(self.uptime)}, {detail}"
 
 
 def format_duration(seconds: float) -> str:
     minutes = int(seconds // 60)
     hours, minutes = divmod(minutes, 60)
+    h, m = pgettext("hours, abbreviated", "h"), pgettext("minutes, abbreviated", "min")
     if hours and minutes:
-        return f"{hours} h {minutes} min"
+        return f"{hours} {h} {minutes} {m}"
     if hours:
-        return f"{hours} h"
-    return f"{minutes} min"
+        return f"{hours} {h}"
+    return f"{minutes} {m}"
 
 
 def format_percent(value: float) -> str:
@@ -107,7 +112,7 @@ def daily_uptime(
         (at.astimezone(UTC), public_status(st)) for at, st in changes if at >= created_at
     ]
     intervals = []
-    for (start, status), (end, _) in zip(points, [*points[1:], (now, None)], strict=True):
+    for (start, status), (end, _next) in zip(points, [*points[1:], (now, None)], strict=True):
         if end > start:
             intervals.append((start, min(end, now), status))
 

@@ -3,6 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -10,10 +13,10 @@ def uk_time(value: datetime) -> str:
     """3:05pm, midday, midnight — in UK time."""
     local = value.astimezone(LONDON)
     if (local.hour, local.minute) == (12, 0):
-        return "midday"
+        return _("midday")
     if (local.hour, local.minute) == (0, 0):
-        return "midnight"
-    return f"{(local.hour % 12) or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+        return _("midnight")
+    return f"{(local.hour % 12) or 12}:{local.minute:02d}{_('am') if local.hour < 12 else _('pm')}"
 
 
 def about(seconds: float) -> str:
@@ -22,6 +25,6 @@ def about(seconds: float) -> str:
     minutes = seconds / 60
     if minutes < 55:
         rounded = max(5, 5 * int(minutes / 5 + 0.5))
-        return f"{rounded} minutes"
-    hours = int(minutes / 60 + 0.5)
-    return "1 hour" if hours <= 1 else f"{hours} hours"
+        return ngettext("%(n)d minute", "%(n)d minutes", rounded) % {"n": rounded}
+    hours = max(1, int(minutes / 60 + 0.5))
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}

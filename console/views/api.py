@@ -220,7 +220,9 @@ def incident_update_api(request: HttpRequest, code: str) -> JsonResponse:
         return _invalid(form)
     try:
         incidents.update(
-            request, incident, **{k: form.cleaned_data[k] for k in ("status", "body", "component_status", "notify")}
+            request,
+            incident,
+            **{k: form.cleaned_data[k] for k in ("status", "body", "component_status", "notify", "body_cy")},
         )
     except UnknownPlaceholder as e:
         return problem(422, "Unprocessable Content", str(e), [("/body", str(e))])

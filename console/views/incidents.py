@@ -217,6 +217,7 @@ def incident_update(request: HttpRequest, code: str) -> HttpResponse:
         form.cleaned_data["body"],
         form.cleaned_data["component_status"],
         form.cleaned_data["notify"],
+        form.cleaned_data["body_cy"],
     )
     messages.success(request, "Update published.")
     return redirect("console:incident", incident.code)

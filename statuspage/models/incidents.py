@@ -41,6 +41,8 @@ class Incident(models.Model):
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INCIDENT)
     name = models.CharField(max_length=200)
+    # The same in Welsh, for readers who chose Welsh; blank shows the English.
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=IncidentStatus.choices + MaintenanceStatus.choices)
     impact = models.CharField(max_length=12, choices=Impact.choices, default=Impact.NONE)
     components = models.ManyToManyField(Component, blank=True, related_name="incidents")
@@ -84,6 +86,7 @@ class IncidentUpdate(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=IncidentStatus.choices + MaintenanceStatus.choices)
     body = models.TextField()
+    body_cy = models.TextField("body in Welsh", blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     display_at = models.DateTimeField()

@@ -1,8 +1,9 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Nation(models.TextChoices):
-    ENGLAND = "england", "England"
-    SCOTLAND = "scotland", "Scotland"
-    WALES = "wales", "Wales"
-    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    ENGLAND = "england", _("England")
+    SCOTLAND = "scotland", _("Scotland")
+    WALES = "wales", _("Wales")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")

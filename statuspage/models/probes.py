@@ -99,6 +99,9 @@ class IncidentDraft(models.Model):
     impact = models.CharField(max_length=12)
     component_status = models.CharField(max_length=24, help_text="The status the probes derived.")
     body = models.TextField(help_text="The public notice: pre-filled patient wording.")
+    # Welsh for readers who chose it; blank shows the English on Welsh pages.
+    name_cy = models.CharField(max_length=200, blank=True)
+    body_cy = models.TextField(blank=True)
     evidence = models.TextField(blank=True)
     # What ops choose in the console; a probe-opened draft starts with its broker's component.
     components = models.ManyToManyField("statuspage.Component", blank=True, related_name="+")

@@ -1,7 +1,10 @@
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from statuspage import wording
 from statuspage.status import ComponentStatus, public_status
@@ -49,19 +52,38 @@ def uk_time(value: datetime | None) -> str:
 def uk_date(value: datetime | None) -> str:
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%B %Y}"
+    return dateformat.format(timezone.localtime(value), "j F Y")  # the month in the reader's language
 
 
 @register.filter
 def uk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return f"{uk_date(value)} at {uk_time(value)}"
+    return _("%(date)s at %(time)s") % {"date": uk_date(value), "time": uk_time(value)}
 
 
 @register.filter
 def percent(value: float | None) -> str:
     from statuspage.uptime import format_percent
 
-    return "no data" if value is None else format_percent(value)
+    return _("no data") if value is None else format_percent(value)
+
+
+def _welsh(obj, field: str) -> str:
+    return getattr(obj, f"{field}_cy", "") if get_language() == "cy" else ""
+
+
+@register.filter
+def localised(obj, field: str):
+    """Ops' own words in the reader's language: the Welsh where ops wrote it, else the English,
+    marked as English so a screen reader says it in an English voice."""
+    if welsh := _welsh(obj, field):
+        return welsh
+    english = getattr(obj, field)
+    return format_html('<span lang="en">{}</span>', english) if get_language() == "cy" else english
+
+
+@register.filter
+def localised_text(obj, field: str) -> str:
+    """The same, as plain text (for a page title)."""
+    return _welsh(obj, field) or getattr(obj, field)

@@ -1,0 +1,42 @@
+"""English and Welsh, chosen by the reader: the URL says which (/cy/… is Welsh).
+
+Never the browser's Accept-Language: one URL gives one answer, so shared caches, the CDN and
+the static snapshot need no Vary, and a reader who picked a language keeps it on every link.
+"""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+WELSH = "cy"
+
+
+def of_path(path: str) -> str:
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+class UrlLanguageMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = of_path(request.path_info)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def other_language(request) -> dict:
+    """For the switch on every patient page: the same page in the other language."""
+    here = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    there = settings.LANGUAGE_CODE if here == WELSH else WELSH
+    url = translate_url(request.get_full_path(), there)
+    return {
+        "language": here,
+        "html_lang": "cy" if here == WELSH else "en-GB",
+        "other_language_url": url,
+        "other_language_name": "English" if there != WELSH else "Cymraeg",
+        "other_language_code": "en" if there != WELSH else "cy",
+    }
