@@ -17,6 +17,7 @@ from notifications import fanout, outbox
 from notifications.models import Notice
 from notifications.segments import Segments, count
 from statuspage import board
+from statuspage import language as languages
 from statuspage.models import Component, Incident, IncidentDraft
 from statuspage.publishing import open_incident, post_update, schedule_maintenance
 
@@ -32,7 +33,7 @@ def public_text(text: str, components: list[Component], language: str = "en") ->
     """The notice with its placeholders filled in, in ``language`` (blank stays blank)."""
     if not text.strip():
         return ""
-    with override(language):
+    with override(languages.code(language)):
         return fill(text, where(components), [c.name for c in components])
 
 

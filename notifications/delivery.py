@@ -13,12 +13,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from notifications import bucket, signup
 from notifications.channels.base import DeliveryError, Message
 from notifications.channels.sms import sms_channel
 from notifications.fanout import batches
 from notifications.models import Delivery, Notice, Subscriber
+from statuspage import language
 
 
 def lease() -> timedelta:
@@ -69,14 +72,18 @@ def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000) -
 
 
 def _message(notice: Notice, subscriber: Subscriber) -> Message:
+    welsh = subscriber.language == "cy" and bool(notice.sms_body_cy)
     if subscriber.channel == Subscriber.Channel.SMS:
-        return Message(subscriber.address, notice.sms_body)
+        return Message(subscriber.address, notice.sms_body_cy if welsh else notice.sms_body)
     token = signup.manage_token(subscriber.pk)
-    manage = f"{settings.SITE_URL}/subscribe/manage/{token}/"
+    prefix = "/cy" if welsh else ""
+    manage = f"{settings.SITE_URL}{prefix}/subscribe/manage/{token}/"
+    with override(language.code("cy" if welsh else "en")):
+        footer = _("Stop these emails or delete your details: %(link)s") % {"link": manage}
     return Message(
         subscriber.address,
-        f"{notice.email_body}\n\nStop these emails or delete your details: {manage}",
-        subject=notice.email_subject,
+        f"{notice.email_body_cy if welsh else notice.email_body}\n\n{footer}",
+        subject=notice.email_subject_cy if welsh else notice.email_subject,
         unsubscribe_url=f"{settings.SITE_URL}/subscribe/unsubscribe/{token}/",
     )
 

@@ -12,12 +12,17 @@ STOP = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OP
 START = {"START", "UNSTOP", "YES"}
 HELP = {"HELP", "INFO"}
 STATUS = {"STATUS"}
+# Welsh keywords, answered in Welsh.
+WELSH_HELP = {"CYMORTH"}
+WELSH_STATUS = {"STATWS"}
+WELSH_JOIN = "YMUNO"
 
 
 @dataclass(frozen=True)
 class Intent:
     action: str  # stop | start | help | join | confirm | status | unknown
     argument: str = ""
+    language: str = ""  # "cy" when asked in Welsh
 
 
 def normalise(text: str) -> str:
@@ -38,11 +43,14 @@ def read(text: str) -> Intent:
         return Intent("start")
     if bare in HELP:
         return Intent("help")
+    if bare in WELSH_HELP:
+        return Intent("help", language="cy")
     if re.fullmatch(r"\d{6}", bare):
         return Intent("confirm", bare)
-    if m := re.fullmatch(r"JOIN\s*([A-Z0-9 ]{2,10})", words.strip(".! ")):
-        return Intent("join", m.group(1).replace(" ", ""))
+    if m := re.fullmatch(rf"(JOIN|{WELSH_JOIN})\s*([A-Z0-9 ]{{2,10}})", words.strip(".! ")):
+        return Intent("join", m.group(2).replace(" ", ""), "cy" if m.group(1) == WELSH_JOIN else "")
     # "STATUS FW844", "status ls1 4ap", "Status: Station Pharmacy", or just "STATUS".
-    if first in STATUS:
-        return Intent("status", words[len(words.split(" ")[0]) :].strip(" .!?:,;-"))
+    if first in STATUS | WELSH_STATUS:
+        asked = words[len(words.split(" ")[0]) :].strip(" .!?:,;-")
+        return Intent("status", asked, "cy" if first in WELSH_STATUS else "")
     return Intent("unknown")

@@ -9,14 +9,18 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from notifications import wording
 from notifications.audience import Affected
 from notifications.models import Notice
-from statuspage.drafts import direction, who
+from statuspage import language as languages
+from statuspage.drafts import direction, in_nation, who
 from statuspage.models import Broker, Incident, IncidentUpdate, Supplier
 from statuspage.status import IncidentStatus, MaintenanceStatus
+from statuspage.wording import uk_time
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +61,8 @@ def describe(brokers: list[Broker]) -> str:
     so "from GP practices ...")."""
     if brokers:
         names = sorted({f"{direction(b)} {who(b)}" for b in brokers})
-        return names[0] if len(names) == 1 else " and ".join(names)
-    return "everywhere in the UK"
+        return names[0] if len(names) == 1 else _(" and ").join(names)
+    return _("everywhere in the UK")
 
 
 def describe_short(brokers: list[Broker]) -> str:
@@ -67,13 +71,33 @@ def describe_short(brokers: list[Broker]) -> str:
         return describe(brokers)
     b = brokers[0]
     if b.site_id:
-        return f"to {who(b)}"
-    places = "GP practices" if b.supplier.kind == Supplier.Kind.GP else "pharmacies"
-    return f"{direction(b)} {b.supplier.name} {places} in {b.get_nation_display()}"
+        return _("to %(who)s") % {"who": who(b)}
+    if b.supplier.kind == Supplier.Kind.GP:
+        return _("from %(system)s GP practices %(where)s") % {"system": b.supplier.name, "where": in_nation(b.nation)}
+    return _("to %(system)s pharmacies %(where)s") % {"system": b.supplier.name, "where": in_nation(b.nation)}
 
 
 def _when(at) -> str:
-    return timezone.localtime(at).strftime("%-I:%M%p %-d %b").lower()
+    """E.g. "9:00pm 7 Dec", in the active language."""
+    local = timezone.localtime(at)
+    return f"{uk_time(local)} {dateformat.format(local, 'j M')}"
+
+
+def _words(kind: str, incident: Incident, update: IncidentUpdate, brokers: list[Broker], language: str):
+    with override(languages.code(language)):
+        what, short = describe(brokers), describe_short(brokers)
+        # A Welsh reader's link opens the Welsh page.
+        link = f"{settings.SITE_URL}{'/cy' if language == 'cy' else ''}/i/{incident.code}"
+        if kind == Notice.Kind.ALERT:
+            return wording.alert(what, link, short)
+        if kind == Notice.Kind.RESOLUTION:
+            return wording.resolution(what, link, short)
+        if kind == Notice.Kind.MAINTENANCE:
+            return wording.maintenance(what, _when(incident.scheduled_until), link)
+        if kind == Notice.Kind.PLANNED:
+            return wording.planned(what, _when(incident.scheduled_for), _when(incident.scheduled_until), link)
+        body = (update.body_cy or update.body) if language == "cy" else update.body
+        return wording.update(what, body, link)
 
 
 def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by=None) -> Notice | None:
@@ -86,18 +110,7 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by
         return None
     components = list(incident.components.all())
     brokers = brokers_of(components)
-    what, short = describe(brokers), describe_short(brokers)
-    link = f"{settings.SITE_URL}/i/{incident.code}"
-    if kind == Notice.Kind.ALERT:
-        words = wording.alert(what, link, short)
-    elif kind == Notice.Kind.RESOLUTION:
-        words = wording.resolution(what, link, short)
-    elif kind == Notice.Kind.MAINTENANCE:
-        words = wording.maintenance(what, _when(incident.scheduled_until), link)
-    elif kind == Notice.Kind.PLANNED:
-        words = wording.planned(what, _when(incident.scheduled_for), _when(incident.scheduled_until), link)
-    else:
-        words = wording.update(what, update.body, link)
+    words, welsh = _words(kind, incident, update, brokers, "en"), _words(kind, incident, update, brokers, "cy")
     notice, created = Notice.objects.get_or_create(
         update=update,
         defaults={
@@ -107,6 +120,9 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by
             "sms_body": words.sms,
             "email_subject": words.subject,
             "email_body": words.email,
+            "sms_body_cy": welsh.sms,
+            "email_subject_cy": welsh.subject,
+            "email_body_cy": welsh.email,
         },
     )
     if created:

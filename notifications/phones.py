@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
+from django.utils.translation import gettext as _
 from phonenumbers import NumberParseException, PhoneNumberType
 
 # Crown Dependencies share +44 but are separate networks and regulators: texts to them are
@@ -45,37 +46,40 @@ def normalise(text: str) -> str:
     """A UK mobile number in E.164 (+447700900123), or Refused with the reason."""
     text = (text or "").strip()
     if not text:
-        raise Refused("Enter a mobile number")
+        raise Refused(_("Enter a mobile number"))
     if problem := _suspicious(text):
         raise Refused(problem)
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) < 10 or len(digits) > 15:
-        raise Refused("Enter a UK mobile number, like 07700 900123")
+        raise Refused(_("Enter a UK mobile number, like 07700 900123"))
     try:
         number = phonenumbers.parse(text, "GB")
     except NumberParseException:
-        raise Refused("Enter a UK mobile number, like 07700 900123") from None
+        raise Refused(_("Enter a UK mobile number, like 07700 900123")) from None
     national = phonenumbers.national_significant_number(number)
     if number.country_code == 44 and national.startswith(DRAMA_RANGE) and len(national) == 10:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(number)
     if region in CROWN_DEPENDENCIES:
-        raise Refused(f"We can only send texts to UK mobiles, not to numbers in {CROWN_DEPENDENCIES[region]}")
+        raise Refused(
+            _("We can only send texts to UK mobiles, not to numbers in %(place)s")
+            % {"place": CROWN_DEPENDENCIES[region]}
+        )
     if number.country_code != 44:
-        raise Refused("We can only send texts to UK mobile numbers, starting 07 or +44 7")
+        raise Refused(_("We can only send texts to UK mobile numbers, starting 07 or +44 7"))
     if not phonenumbers.is_valid_number(number):
-        raise Refused("This is not a valid UK mobile number. Check it and try again")
+        raise Refused(_("This is not a valid UK mobile number. Check it and try again"))
     kind = phonenumbers.number_type(number)
     if kind == PhoneNumberType.PERSONAL_NUMBER or national.startswith("70"):
-        raise Refused("Numbers starting 070 are personal numbers, not mobiles. Enter a mobile number")
+        raise Refused(_("Numbers starting 070 are personal numbers, not mobiles. Enter a mobile number"))
     if kind == PhoneNumberType.PAGER or national.startswith("76"):
-        raise Refused("Numbers starting 076 are pagers, not mobiles. Enter a mobile number")
+        raise Refused(_("Numbers starting 076 are pagers, not mobiles. Enter a mobile number"))
     if kind == PhoneNumberType.PREMIUM_RATE:
-        raise Refused("This is a premium rate number. Enter a mobile number")
+        raise Refused(_("This is a premium rate number. Enter a mobile number"))
     if kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.VOIP):
-        raise Refused("This looks like a landline. Enter a mobile number, starting 07")
+        raise Refused(_("This looks like a landline. Enter a mobile number, starting 07"))
     if kind != PhoneNumberType.MOBILE:
-        raise Refused("This is not a UK mobile number. Enter a number starting 07")
+        raise Refused(_("This is not a UK mobile number. Enter a number starting 07"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -79,6 +79,9 @@ def start(channel: str, address: str, follows: list[Follow], client: str, langua
                 subscriber.save()
         except IntegrityError:  # the same address at the same moment from another request
             subscriber = find(channel, address)
+    elif subscriber.language != language:
+        # The language of their latest sign-up is the one they chose last.
+        Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
     for f in follows:
         Subscription.objects.get_or_create(
             subscriber=subscriber, scope=f.scope, pharmacy_id=f.pharmacy_id, nation=f.nation

@@ -66,7 +66,8 @@ def reply(asked: str) -> str:
     if len(found) == 1:
         pharmacy = found[0]
         advice = lookup.for_pharmacy(pharmacy).advice
-        return tidy(f"NHS: {advice.patient} {_link(reverse('pharmacy', args=[pharmacy.ods_code]))}")
+        link = _link(reverse("pharmacy", args=[pharmacy.ods_code]))
+        return tidy(_("NHS: %(answer)s %(link)s") % {"answer": advice.patient, "link": link})
     lines = [f"{p.ods_code} {p.name}: {lookup.for_pharmacy(p).advice.headline}." for p in found[:LISTED]]
     hint = _("Text STATUS and a code, like STATUS %(code)s, for what to do.") % {"code": found[0].ods_code}
-    return tidy(" ".join(["NHS:", *lines, hint]))
+    return tidy(" ".join([_("NHS:"), *lines, hint]))

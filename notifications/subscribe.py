@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -22,6 +23,11 @@ from statuspage.models import Nation, Pharmacy
 SESSION_KEY = "signup_address_hash"
 
 
+def _reader_language(request: HttpRequest) -> str:
+    """What the subscriber reads: their texts and emails come in the language of the page they used."""
+    return "cy" if request.LANGUAGE_CODE == "cy" else "en"
+
+
 def _address(channel: str, raw: str) -> tuple[str, str]:
     """(normalised address, error)."""
     if channel == Subscriber.Channel.SMS:
@@ -33,7 +39,7 @@ def _address(channel: str, raw: str) -> tuple[str, str]:
     try:
         validate_email(raw)
     except ValidationError:
-        return "", "Enter an email address in the correct format, like name@example.com"
+        return "", _("Enter an email address in the correct format, like name@example.com")
     return raw.lower(), ""
 
 
@@ -41,13 +47,13 @@ def _follow(data) -> tuple[Follow | None, str]:
     scope = data.get("follow", "")
     if scope == "pharmacy":
         pharmacy = Pharmacy.objects.filter(ods_code=data.get("pharmacy", "")).first()
-        return (Follow("pharmacy", pharmacy.pk), "") if pharmacy else (None, "Find and choose your pharmacy")
+        return (Follow("pharmacy", pharmacy.pk), "") if pharmacy else (None, _("Find and choose your pharmacy"))
     if scope == "nation":
         nation = data.get("nation", "")
-        return (Follow("nation", nation=nation), "") if nation in Nation.values else (None, "Choose a nation")
+        return (Follow("nation", nation=nation), "") if nation in Nation.values else (None, _("Choose a nation"))
     if scope == "all":
         return Follow("all"), ""
-    return None, "Choose what you want to hear about"
+    return None, _("Choose what you want to hear about")
 
 
 @never_cache
@@ -70,7 +76,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     channel = data.get("channel", "")
     errors = {}
     if channel not in Subscriber.Channel.values:
-        errors["channel"] = "Choose text message or email"
+        errors["channel"] = _("Choose text message or email")
     else:
         address, problem = _address(channel, data.get(f"{channel}_address", ""))
         if problem:
@@ -82,9 +88,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         context["errors"] = errors
         return render(request, "notifications/subscribe.html", context, status=400)
     try:
-        subscriber_id = signup.start(channel, address, [follow], client=request.META.get("REMOTE_ADDR", ""))
+        subscriber_id = signup.start(
+            channel, address, [follow], client=request.META.get("REMOTE_ADDR", ""), language=_reader_language(request)
+        )
     except signup.TooMany:
-        context["errors"] = {"form": "You have tried too many times. Try again in an hour."}
+        context["errors"] = {"form": _("You have tried too many times. Try again in an hour.")}
         return render(request, "notifications/subscribe.html", context, status=429)
     if subscriber_id:
         from notifications.tasks import send_confirmation
@@ -105,7 +113,7 @@ def check(request: HttpRequest) -> HttpResponse:
         if subscriber:
             request.session.pop(SESSION_KEY, None)
             return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
-        context["errors"] = {"code": "The code is wrong or has expired. Check the text, or ask for a new code."}
+        context["errors"] = {"code": _("The code is wrong or has expired. Check the text, or ask for a new code.")}
         return render(request, "notifications/check.html", context, status=400)
     return render(request, "notifications/check.html", context)
 

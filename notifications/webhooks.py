@@ -9,7 +9,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import override
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
@@ -19,20 +20,34 @@ from twilio.twiml.voice_response import VoiceResponse
 from notifications import announcement, delivery, keywords, personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
+from statuspage import language as languages
 from statuspage.models import Nation, Pharmacy
 
-HELP_TEXT = (
-    "NHS prescription alerts: we text you when sending prescriptions to your pharmacy breaks and when it is fixed. "
-    "Reply STOP to end, START to come back. More: {site}/subscribe/"
-)
-SUBSCRIBED_TEXT = (
-    "You're subscribed. We will text you if sending prescriptions to your pharmacy breaks, and when it is fixed. "
-    "Reply STOP to end."
-)
-UNKNOWN_TEXT = (
-    "Sorry, we did not understand that. Reply STATUS and your pharmacy's code or postcode to check it, "
-    "JOIN and its code for alerts, or STOP to end. Reply HELP for help."
-)
+
+def _site(path: str = "/subscribe/") -> str:
+    welsh = get_language() == "cy"
+    return f"{settings.SITE_URL}{'/cy' if welsh else ''}{path}"
+
+
+def help_text() -> str:
+    return _(
+        "NHS prescription alerts: we text you when sending prescriptions to your pharmacy breaks and when it is "
+        "fixed. Reply STOP to end, START to come back. More: %(link)s"
+    ) % {"link": _site()}
+
+
+def subscribed_text() -> str:
+    return _(
+        "You're subscribed. We will text you if sending prescriptions to your pharmacy breaks, and when it is "
+        "fixed. Reply STOP to end."
+    )
+
+
+def unknown_text() -> str:
+    return _(
+        "Sorry, we did not understand that. Reply STATUS and your pharmacy's code or postcode to check it, "
+        "JOIN and its code for alerts, or STOP to end. Reply HELP for help."
+    )
 
 
 def _signed(view):
@@ -79,6 +94,13 @@ def inbound(request: HttpRequest) -> HttpResponse:
         return _twiml()  # not a UK mobile: nothing we can sign up, nothing to stop
     intent = keywords.read(request.POST.get("Body", ""))
     subscriber = signup.find(Subscriber.Channel.SMS, number)
+    # Welsh if they wrote a Welsh keyword, or signed up in Welsh.
+    language = intent.language or (subscriber.language if subscriber else "") or "en"
+    with override(languages.code(language)):
+        return _answer(intent, number, subscriber, language)
+
+
+def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None, language: str) -> HttpResponse:
     if intent.action == "stop":
         if subscriber:
             signup.opt_out(subscriber)
@@ -92,17 +114,17 @@ def inbound(request: HttpRequest) -> HttpResponse:
 
         return _twiml(reply(intent.argument))
     if intent.action == "help":
-        return _twiml(HELP_TEXT.format(site=settings.SITE_URL))
+        return _twiml(help_text())
     if intent.action == "confirm":
         if signup.confirm_code(personal.lookup_hash(Subscriber.Channel.SMS, number), intent.argument):
-            return _twiml(SUBSCRIBED_TEXT)
-        return _twiml("That code is wrong or has expired. Ask for a new one at " + settings.SITE_URL + "/subscribe/")
+            return _twiml(subscribed_text())
+        return _twiml(_("That code is wrong or has expired. Ask for a new one at %(link)s") % {"link": _site()})
     if intent.action == "join":
         pharmacy = Pharmacy.objects.filter(ods_code=intent.argument).first()
         if pharmacy is None:
             return _twiml(
-                f"We could not find a pharmacy with the code {intent.argument}. "
-                f"Find yours at {settings.SITE_URL}/subscribe/"
+                _("We could not find a pharmacy with the code %(code)s. Find yours at %(link)s")
+                % {"code": intent.argument, "link": _site()}
             )
         from notifications.tasks import send_confirmation
 
@@ -112,13 +134,16 @@ def inbound(request: HttpRequest) -> HttpResponse:
                 number,
                 [Follow("pharmacy", pharmacy.pk)],
                 client="sms:" + personal.lookup_hash(Subscriber.Channel.SMS, number),  # never the number in a key
+                language=language,
             )
         except signup.TooMany:
             return _twiml()
         if subscriber_id:
             send_confirmation.delay_on_commit(subscriber_id)
-        return _twiml(f"To get alerts for {pharmacy.name}, reply with the 6-digit code we are sending you.")
-    return _twiml(UNKNOWN_TEXT)
+        return _twiml(
+            _("To get alerts for %(name)s, reply with the 6-digit code we are sending you.") % {"name": pharmacy.name}
+        )
+    return _twiml(unknown_text())
 
 
 # Twilio's neural voices for British English and for Welsh.
@@ -140,7 +165,7 @@ def voice(request: HttpRequest) -> HttpResponse:
     language = "cy" if request.GET.get("language") == "cy" else "en"
     voice_name, spoken_language = VOICES[language]
     response = VoiceResponse()
-    with override(language):
+    with override(languages.code(language)):
         for sentence in announcement.script(nation if nation in Nation.values else ""):
             response.say(sentence, voice=voice_name, language=spoken_language)
     if then := _then(request.GET.get("then", "")):

@@ -1,14 +1,16 @@
 """The texts and emails patients get. Pure: given what broke, where, and a link.
 
 One GSM-7 segment where possible (160 characters): plain ASCII, no curly quotes or dashes.
+Welsh needs its circumflexes (â, ŵ, ŷ), which GSM-7 lacks, so a Welsh text is UCS-2 and
+costs more segments: it is worded shortly instead of being spelt wrongly.
+Every sentence is translated in the active language (the caller chooses it).
 """
 
 from dataclasses import dataclass
 
-from notifications.segments import count, tidy
+from django.utils.translation import gettext as _
 
-STOP = "Reply STOP to end"
-SHORT_STOP = "STOP to end"
+from notifications.segments import count, tidy
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,14 @@ class Words:
     sms: str
     subject: str
     email: str
+
+
+def _stop() -> str:
+    return _("Reply STOP to end")
+
+
+def _short_stop() -> str:
+    return _("STOP to end")
 
 
 def _sms(*parts: str) -> str:
@@ -39,102 +49,127 @@ def alert(what: str, link: str, short: str = "") -> Words:
     """``what``: e.g. "to pharmacies in England that use Pharmacy Manager"; ``short`` the same in
     fewer characters ("to Pharmacy Manager pharmacies in England"), for a text that must fit."""
     short = short or what
+    url = short_link(link)
     return Words(
         sms=_one_segment(
             _sms(
-                f"NHS: prescriptions {what} may be delayed.",
-                "Your prescription is safe. You do not need to contact your GP practice.",
-                short_link(link),
-                STOP,
+                _("NHS: prescriptions %(what)s may be delayed.") % {"what": what},
+                _("Your prescription is safe. You do not need to contact your GP practice."),
+                url,
+                _stop(),
             ),
             _sms(
-                f"NHS: prescriptions {short} may be delayed. They're safe: no need to contact your GP.",
-                short_link(link),
-                SHORT_STOP,
+                _("NHS: prescriptions %(what)s may be delayed. They're safe: no need to contact your GP.")
+                % {"what": short},
+                url,
+                _short_stop(),
             ),
             # The sender is NHS already, so the prefix is the first thing to go.
             _sms(
-                f"Prescriptions {short} are delayed. They're safe: no need to contact your GP.",
-                short_link(link),
-                SHORT_STOP,
+                _("Prescriptions %(what)s are delayed. They're safe: no need to contact your GP.") % {"what": short},
+                url,
+                _short_stop(),
             ),
         ),
-        subject=f"Prescriptions {what} may be delayed",
+        subject=_("Prescriptions %(what)s may be delayed") % {"what": what},
         email=(
-            f"There is a problem sending electronic prescriptions {what}.\n\n"
-            "Your prescription is safe. You do not need to contact your GP practice. "
-            "If you need your medicine urgently, speak to your pharmacy.\n\n"
-            f"We will tell you when it is fixed. Follow it at {link}"
+            _("There is a problem sending electronic prescriptions %(what)s.") % {"what": what}
+            + "\n\n"
+            + _(
+                "Your prescription is safe. You do not need to contact your GP practice. "
+                "If you need your medicine urgently, speak to your pharmacy."
+            )
+            + "\n\n"
+            + _("We will tell you when it is fixed. Follow it at %(link)s") % {"link": link}
         ),
     )
 
 
 def resolution(what: str, link: str, short: str = "") -> Words:
     short = short or what
+    url = short_link(link)
     return Words(
         sms=_one_segment(
             _sms(
-                f"NHS: prescriptions {what} are arriving again. You do not need to do anything.", short_link(link), STOP
+                _("NHS: prescriptions %(what)s are arriving again. You do not need to do anything.") % {"what": what},
+                url,
+                _stop(),
             ),
-            _sms(f"NHS: prescriptions {short} are arriving again.", short_link(link), SHORT_STOP),
+            _sms(_("NHS: prescriptions %(what)s are arriving again.") % {"what": short}, url, _short_stop()),
         ),
-        subject=f"Fixed: prescriptions {what} are arriving again",
+        subject=_("Fixed: prescriptions %(what)s are arriving again") % {"what": what},
         email=(
-            f"The problem sending electronic prescriptions {what} is fixed.\n\n"
-            "Prescriptions that were waiting are on their way. You do not need to contact your GP practice.\n\n"
-            f"Details: {link}"
+            _("The problem sending electronic prescriptions %(what)s is fixed.") % {"what": what}
+            + "\n\n"
+            + _("Prescriptions that were waiting are on their way. You do not need to contact your GP practice.")
+            + "\n\n"
+            + _("Details: %(link)s") % {"link": link}
         ),
     )
 
 
 def maintenance(what: str, until: str, link: str) -> Words:
+    url = short_link(link)
+    words = {"what": what, "until": until}
     return Words(
         sms=_one_segment(
             _sms(
-                f"NHS: planned work until {until}: prescriptions {what} may be delayed. They are safe.",
-                short_link(link),
-                STOP,
+                _("NHS: planned work until %(until)s: prescriptions %(what)s may be delayed. They are safe.") % words,
+                url,
+                _stop(),
             ),
             _sms(
-                f"NHS: planned work until {until}: prescriptions {what} may be delayed.", short_link(link), SHORT_STOP
+                _("NHS: planned work until %(until)s: prescriptions %(what)s may be delayed.") % words,
+                url,
+                _short_stop(),
             ),
         ),
-        subject=f"Planned work: prescriptions {what} may be delayed until {until}",
+        subject=_("Planned work: prescriptions %(what)s may be delayed until %(until)s") % words,
         email=(
-            f"Planned work has started and should finish by {until}. Prescriptions {what} may be delayed.\n\n"
-            "Your prescription is safe. You do not need to contact your GP practice.\n\n"
-            f"Details: {link}"
+            _("Planned work has started and should finish by %(until)s. Prescriptions %(what)s may be delayed.") % words
+            + "\n\n"
+            + _("Your prescription is safe. You do not need to contact your GP practice.")
+            + "\n\n"
+            + _("Details: %(link)s") % {"link": link}
         ),
     )
 
 
 def planned(what: str, start: str, until: str, link: str) -> Words:
     """Advance notice of maintenance, sent when it is scheduled if ops ask for it."""
+    url = short_link(link)
+    words = {"what": what, "start": start, "until": until}
     return Words(
         sms=_one_segment(
             _sms(
-                f"NHS: planned work from {start} to {until}: prescriptions {what} may be delayed. They will be safe.",
-                short_link(link),
-                STOP,
+                _(
+                    "NHS: planned work from %(start)s to %(until)s: prescriptions %(what)s may be delayed. "
+                    "They will be safe."
+                )
+                % words,
+                url,
+                _stop(),
             ),
             _sms(
-                f"NHS: planned work {start} to {until}: prescriptions {what} may be delayed.",
-                short_link(link),
-                SHORT_STOP,
+                _("NHS: planned work %(start)s to %(until)s: prescriptions %(what)s may be delayed.") % words,
+                url,
+                _short_stop(),
             ),
         ),
-        subject=f"Planned work {start} to {until}: prescriptions {what} may be delayed",
+        subject=_("Planned work %(start)s to %(until)s: prescriptions %(what)s may be delayed") % words,
         email=(
-            f"Planned work from {start} to {until} may delay prescriptions {what}.\n\n"
-            "Your prescription will be safe. You do not need to contact your GP practice.\n\n"
-            f"Details: {link}"
+            _("Planned work from %(start)s to %(until)s may delay prescriptions %(what)s.") % words
+            + "\n\n"
+            + _("Your prescription will be safe. You do not need to contact your GP practice.")
+            + "\n\n"
+            + _("Details: %(link)s") % {"link": link}
         ),
     )
 
 
 def update(what: str, body: str, link: str) -> Words:
     return Words(
-        sms=_sms(f"NHS: an update on delays to prescriptions {what}.", short_link(link), STOP),
-        subject=f"Update: prescriptions {what}",
-        email=f"{body}\n\nDetails: {link}",
+        sms=_sms(_("NHS: an update on delays to prescriptions %(what)s.") % {"what": what}, short_link(link), _stop()),
+        subject=_("Update: prescriptions %(what)s") % {"what": what},
+        email=f"{body}\n\n" + _("Details: %(link)s") % {"link": link},
     )

@@ -11,6 +11,11 @@ from django.utils import translation
 WELSH = "cy"
 
 
+def code(language: str) -> str:
+    """Our two languages as Django knows them: "cy", or the site's English ("en-gb")."""
+    return WELSH if language == WELSH else settings.LANGUAGE_CODE
+
+
 def of_path(path: str) -> str:
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 

@@ -13,10 +13,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.test import RequestFactory
 from django.urls import resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_htmx.middleware import HtmxDetails
 
+from statuspage import language
 from statuspage.caching import current_version
+from statuspage.language import WELSH
 from statuspage.models import Component, Incident
 
 API_NAMES = (
@@ -32,17 +34,24 @@ API_NAMES = (
 VERSION_FILE = ".version"
 
 
-def paths() -> list[str]:
+def _pages() -> list[str]:
     recent = timezone.now() - timezone.timedelta(days=90)
     return [
         reverse("index"),
         reverse("history"),
-        reverse("history-atom"),
-        reverse("history-rss"),
-        *(reverse(name) for name in API_NAMES),
         *(c.get_absolute_url() for c in Component.objects.only("slug")),
         *(i.get_absolute_url() for i in Incident.objects.filter(updated_at__gte=recent).only("code")),
     ]
+
+
+def paths() -> list[str]:
+    """Every page in English and in Welsh, and the feeds and API (one language: their contract)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english = _pages()
+    with translation.override(WELSH):
+        welsh = _pages()
+    feeds = [reverse("history-atom"), reverse("history-rss"), reverse("maintenance-ics")]
+    return [*english, *welsh, *feeds, *(reverse(name) for name in API_NAMES)]
 
 
 def file_for(directory: Path, path: str) -> Path:
@@ -57,8 +66,10 @@ def render(path: str) -> bytes:
     site = urlsplit(settings.SITE_URL)
     request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
     request.htmx = HtmxDetails(request)
-    match = resolve(path)
-    response = match.func(request, *match.args, **match.kwargs)
+    with translation.override(language.of_path(path)):
+        request.LANGUAGE_CODE = translation.get_language()
+        match = resolve(path)
+        response = match.func(request, *match.args, **match.kwargs)
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code}")
     return response.content

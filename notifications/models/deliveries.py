@@ -37,6 +37,10 @@ class Notice(models.Model):
     sms_body = models.TextField()
     email_subject = models.CharField(max_length=200)
     email_body = models.TextField()
+    # The same in Welsh, for subscribers who signed up in Welsh.
+    sms_body_cy = models.TextField(blank=True)
+    email_subject_cy = models.CharField(max_length=200, blank=True)
+    email_body_cy = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
     planned_at = models.DateTimeField(null=True, blank=True)

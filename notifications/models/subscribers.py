@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications import personal
 from statuspage.models import Nation, Pharmacy
@@ -9,14 +10,14 @@ from statuspage.models import Nation, Pharmacy
 
 class Subscriber(models.Model):
     class Channel(models.TextChoices):
-        SMS = "sms", "Text message"
-        EMAIL = "email", "Email"
+        SMS = "sms", _("Text message")
+        EMAIL = "email", _("Email")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        ACTIVE = "active", "Subscribed"
-        OPTED_OUT = "opted_out", "Stopped"
-        INVALID = "invalid", "Address cannot receive messages"
+        PENDING = "pending", _("Waiting for confirmation")
+        ACTIVE = "active", _("Subscribed")
+        OPTED_OUT = "opted_out", _("Stopped")
+        INVALID = "invalid", _("Address cannot receive messages")
 
     channel = models.CharField(max_length=8, choices=Channel.choices)
     address_encrypted = models.BinaryField()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from statuspage import lookup
+from statuspage import language, lookup
 from statuspage.api.problems import problem, read_only
 from statuspage.api.shapes import iso
 from statuspage.caching import public_cache
@@ -93,7 +93,7 @@ def _answer(request: HttpRequest) -> lookup.Answer | JsonResponse:
 @read_only
 @public_cache(cors=True, query=("pharmacy", "supplier", "nation"))
 def advice(request: HttpRequest) -> JsonResponse:
-    with override("en"):  # a machine-readable contract: one language
+    with override(language.code("en")):  # a machine-readable contract: one language
         answer = _answer(request)
         if isinstance(answer, JsonResponse):
             answer["Access-Control-Allow-Origin"] = "*"
