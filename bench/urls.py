@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 FILES = {
     "index": ("index.html", "text/html; charset=utf-8"),
     "summary": ("api/v2/summary.json", "application/json"),
+    # Not in the snapshot (one answer per pharmacy): bench/run saves the live answer here first.
+    "advice": ("bench-advice.json", "application/json"),
 }
 
 

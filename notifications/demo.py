@@ -8,11 +8,11 @@ from statuspage.demo.build import DEMO_PHARMACY
 from statuspage.models import Pharmacy
 
 
-def add_confirmed(channel: str, address: str, **follow) -> Subscriber:
+def add_confirmed(channel: str, address: str, language: str = "en", **follow) -> Subscriber:
     """A subscriber who has already confirmed, following one thing: for the demo and tests only,
     since real sign-ups go through signup.start and a code or link."""
     now = timezone.now()
-    s = Subscriber(channel=channel, state=Subscriber.State.ACTIVE, confirmed_at=now)
+    s = Subscriber(channel=channel, state=Subscriber.State.ACTIVE, confirmed_at=now, language=language)
     s.address = address
     s.save()
     Subscription.objects.create(subscriber=s, confirmed_at=now, **follow)
@@ -27,9 +27,12 @@ def subscribers() -> int:
     for n in range(10):
         add_confirmed("sms", f"+4477009001{n:02d}", scope="pharmacy", pharmacy=pharmacy)
     for n, other in enumerate(others):
-        add_confirmed("sms", f"+4477009002{n:02d}", scope="pharmacy", pharmacy=other)
+        # People in Wales chose Welsh: the demo's outbox shows texts in both languages.
+        language = "cy" if other.nation == "wales" else "en"
+        add_confirmed("sms", f"+4477009002{n:02d}", language, scope="pharmacy", pharmacy=other)
     for n, nation in enumerate(["england", "england", "scotland", "wales", "northern_ireland"]):
-        add_confirmed("sms", f"+4477009003{n:02d}", scope="nation", nation=nation)
+        add_confirmed("sms", f"+4477009003{n:02d}", "cy" if nation == "wales" else "en", scope="nation", nation=nation)
     add_confirmed("sms", "+447700900400", scope="all")
+    add_confirmed("sms", "+447700900401", "cy", scope="pharmacy", pharmacy=pharmacy)
     add_confirmed("email", "pat@example.com", scope="pharmacy", pharmacy=pharmacy)
     return Subscriber.objects.count()

@@ -17,7 +17,7 @@ from notifications import wording
 from notifications.audience import Affected
 from notifications.models import Notice
 from statuspage import language as languages
-from statuspage.drafts import direction, in_nation, who
+from statuspage.drafts import in_nation, towards, who
 from statuspage.models import Broker, Incident, IncidentUpdate, Supplier
 from statuspage.status import IncidentStatus, MaintenanceStatus
 from statuspage.wording import uk_time
@@ -60,7 +60,7 @@ def describe(brokers: list[Broker]) -> str:
     """Whose prescriptions: "to pharmacies in England that use Pharmacy Manager" (GP systems send,
     so "from GP practices ...")."""
     if brokers:
-        names = sorted({f"{direction(b)} {who(b)}" for b in brokers})
+        names = sorted({towards(b) for b in brokers})
         return names[0] if len(names) == 1 else _(" and ").join(names)
     return _("everywhere in the UK")
 

@@ -1,14 +1,22 @@
 """Creating the components that stand for suppliers' brokers."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from statuspage.models import Broker, Component, Nation, Pharmacy, Supplier
 
 
+def english_name(nation: str) -> str:
+    """Components are named and slugged in English, whatever language a request was in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Nation(nation).label)
+
+
 def nation_group(kind: str, nation: str) -> Component:
     """The group that national brokers of one kind roll up into, e.g. 'Pharmacy systems in Wales'."""
-    label = Nation(nation).label
+    label = english_name(nation)
     noun = "Pharmacy systems" if kind == Supplier.Kind.PHARMACY else "GP practice systems"
     base = 10 if kind == Supplier.Kind.PHARMACY else 20
     position = base + list(Nation.values).index(nation)
@@ -33,7 +41,7 @@ def central_broker(supplier: Supplier, nation: str) -> Broker:
     existing = Broker.objects.filter(supplier=supplier, nation=nation, site__isnull=True).first()
     if existing:
         return existing
-    label = Nation(nation).label
+    label = english_name(nation)
     direction = (
         f"Sends prescriptions from NHS Spine to pharmacies in {label} that use {supplier.name}."
         if supplier.kind == Supplier.Kind.PHARMACY

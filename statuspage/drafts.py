@@ -49,16 +49,19 @@ def who(broker: Broker) -> str:
     return _("pharmacies %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
 
 
-def direction(broker: Broker) -> str:
-    """GP systems send prescriptions; pharmacy systems receive them."""
-    return _("from") if broker.supplier.kind == Supplier.Kind.GP else _("to")
+def towards(broker: Broker) -> str:
+    """Whose prescriptions, with their direction: GP systems send them, pharmacy systems receive
+    them. Whole phrases, because Welsh mutates the noun after "o" (o feddygfeydd)."""
+    supplier, where = broker.supplier, in_nation(broker.nation)
+    if broker.site_id:
+        return _("to %(who)s") % {"who": who(broker)}
+    if supplier.kind == Supplier.Kind.GP:
+        return _("from GP practices %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
+    return _("to pharmacies %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
 
 
 def title(broker: Broker) -> str:
-    return _("Problem sending prescriptions %(direction)s %(who)s") % {
-        "direction": direction(broker),
-        "who": who(broker),
-    }
+    return _("Problem sending prescriptions %(towards)s") % {"towards": towards(broker)}
 
 
 def _unaffected(broker: Broker) -> str:
@@ -90,8 +93,8 @@ def _unaffected(broker: Broker) -> str:
 
 def holding_notice(broker: Broker) -> str:
     return (
-        _("We know about a problem sending prescriptions %(direction)s %(who)s; we are investigating.")
-        % {"direction": direction(broker), "who": who(broker)}
+        _("We know about a problem sending prescriptions %(towards)s; we are investigating.")
+        % {"towards": towards(broker)}
         + _unaffected(broker)
         + " "
         + what_to_do()

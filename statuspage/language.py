@@ -26,9 +26,10 @@ class UrlLanguageMiddleware:
 
     def __call__(self, request):
         language = of_path(request.path_info)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread goes back to English after it.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -16,7 +16,8 @@ def uk_time(value: datetime) -> str:
         return _("midday")
     if (local.hour, local.minute) == (0, 0):
         return _("midnight")
-    return f"{(local.hour % 12) or 12}:{local.minute:02d}{_('am') if local.hour < 12 else _('pm')}"
+    suffix = _("am") if local.hour < 12 else _("pm")
+    return f"{(local.hour % 12) or 12}:{local.minute:02d}{suffix}"
 
 
 def about(seconds: float) -> str:
