@@ -63,7 +63,9 @@ def test_from_failing_probes_to_texts_and_back(page, live_server, broker, token,
 
     page.get_by_role("heading", name=re.compile("Problem sending prescriptions to pharmacies in England")).wait_for()
     assert axe_violations(page) == []
-    page.get_by_label("Title", exact=True).fill("Pharmacy Manager pharmacies in England are not receiving prescriptions")
+    page.get_by_label("Title", exact=True).fill(
+        "Pharmacy Manager pharmacies in England are not receiving prescriptions"
+    )
     page.get_by_label("Internal notes (never public)").fill("Cegedim ticket 4471; on-call engineer engaged.")
     page.get_by_role("button", name="Save and preview").click()
 
