@@ -6,8 +6,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.urls import include, path
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+
+from statuspage import urls as site_urls
 
 FILES = {
     "index": ("index.html", "text/html; charset=utf-8"),
@@ -33,8 +35,11 @@ def empty(request) -> JsonResponse:
     return JsonResponse({}, status=202)
 
 
+# The site's own patterns beside the ceilings, not include()d: its Welsh pages use i18n_patterns,
+# which Django allows only in the root URLconf.
 urlpatterns = [
     path("__ceiling__/empty", empty),
     path("__ceiling__/<str:name>", ceiling),
-    path("", include("statuspage.urls")),
+    *site_urls.urlpatterns,
 ]
+handler404 = site_urls.handler404
