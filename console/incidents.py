@@ -177,6 +177,14 @@ class Preview:
     segments: Segments | None
     sms_recipients: int
     email_recipients: int
+    # Of the texts, those to people who chose Welsh, and what the Welsh text costs (UCS-2).
+    welsh_sms_recipients: int
+    welsh_segments: Segments | None
+
+    @property
+    def english_sms_recipients(self) -> int:
+        return self.sms_recipients - self.welsh_sms_recipients
+
     cost: float
     needs_second_publisher: bool
 
@@ -198,23 +206,34 @@ def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
             page = render_to_string("statuspage/incident.html", {"incident": item, "preview": True}, request=request)
             notice = Notice.objects.filter(incident=incident).first()
             by_channel = {"sms": 0, "email": 0}
-            segments = None
+            welsh_texts = 0
+            segments = welsh_segments = None
             if notice:
                 reached = fanout.reached(notice, timezone.now())
                 from notifications.models import Subscriber
 
                 for row in (
-                    Subscriber.objects.filter(pk__in=reached).values("channel").order_by().annotate(n=Count("id"))
+                    Subscriber.objects.filter(pk__in=reached)
+                    .values("channel", "language")
+                    .order_by()
+                    .annotate(n=Count("id"))
                 ):
-                    by_channel[row["channel"]] = row["n"]
-                segments = count(notice.sms_body)
+                    by_channel[row["channel"]] += row["n"]
+                    if row["channel"] == "sms" and row["language"] == "cy":
+                        welsh_texts += row["n"]
+                segments, welsh_segments = count(notice.sms_body), count(notice.sms_body_cy)
                 notice = Notice(
                     kind=notice.kind,
                     sms_body=notice.sms_body,
                     email_subject=notice.email_subject,
                     email_body=notice.email_body,
+                    sms_body_cy=notice.sms_body_cy,
                 )
             total = by_channel["sms"] + by_channel["email"]
+            english_texts = by_channel["sms"] - welsh_texts
+            segments_sent = english_texts * (segments.count if segments else 0) + welsh_texts * (
+                welsh_segments.count if welsh_segments else 0
+            )
             result = Preview(
                 incident=Incident(name=incident.name, code=incident.code),
                 public_page=page,
@@ -222,7 +241,9 @@ def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
                 segments=segments,
                 sms_recipients=by_channel["sms"],
                 email_recipients=by_channel["email"],
-                cost=by_channel["sms"] * (segments.count if segments else 0) * settings.SMS_SEGMENT_PRICE_GBP,
+                welsh_sms_recipients=welsh_texts,
+                welsh_segments=welsh_segments,
+                cost=segments_sent * settings.SMS_SEGMENT_PRICE_GBP,
                 needs_second_publisher=total > settings.TWO_PERSON_RULE_RECIPIENTS,
             )
             raise _RollBack

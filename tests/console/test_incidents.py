@@ -1,5 +1,7 @@
 """From a probe-opened draft to a published incident, its preview, updates and notes."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -201,3 +203,21 @@ def test_internal_notes_are_added_and_audited(draft, staff):
 def test_dismissing_publishes_nothing(draft, staff):
     staff("editor").post(f"/console/drafts/{draft.pk}/dismiss/")
     assert IncidentDraft.objects.get().state == "dismissed" and not Incident.objects.exists()
+
+
+def test_the_preview_shows_the_welsh_text_and_counts_its_dearer_segments(draft, patients, staff, settings):
+    from notifications.models import Subscriber
+
+    settings.SMS_SEGMENT_PRICE_GBP = 0.05
+    welsh = Subscriber.objects.filter(channel="sms").exclude(subscriptions__nation="scotland").first()
+    welsh.language = "cy"
+    welsh.save()
+    editor = staff("editor")
+    editor.post(f"/console/drafts/{draft.pk}/", form(draft))
+    html = editor.get(f"/console/drafts/{draft.pk}/preview/").content.decode()
+    assert 'id="sms-preview-cy" lang="cy"' in html and "UCS-2" in html
+    segments = re.search(r"UCS-2, (\d) segments?, to 1 people who chose Welsh", html)
+    assert segments, html
+    welsh_segments = int(segments.group(1))
+    assert f"(1 × 1 segment in English, 1 × {welsh_segments} in Welsh)" in html
+    assert f"£{0.05 * (1 + welsh_segments):.2f}" in html
