@@ -38,11 +38,13 @@ def other_language(request) -> dict:
     """For the switch on every patient page: the same page in the other language."""
     here = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     there = settings.LANGUAGE_CODE if here == WELSH else WELSH
-    url = translate_url(request.get_full_path(), there)
+    here_url = request.get_full_path()
+    url = translate_url(here_url, there)
     return {
         "language": here,
         "html_lang": "cy" if here == WELSH else "en-GB",
-        "other_language_url": url,
+        # Pages only in English (the console, the integrators' pages) offer no switch.
+        "other_language_url": url if url != here_url else "",
         "other_language_name": "English" if there != WELSH else "Cymraeg",
         "other_language_code": "en" if there != WELSH else "cy",
     }

@@ -151,7 +151,7 @@ def test_status_with_several_pharmacies_at_a_postcode_lists_them(client, pharmac
     assert "FX111 Corner Chemist" in reply and "Text STATUS and a code" in reply
 
 
-@pytest.mark.parametrize("body", ["STATUS FZZZ9", "STATUS ZZ9 9ZZ", "STATUS nowhere at all"])
+@pytest.mark.parametrize("body", ["STATUS FZZZ9", "STATUS ZZ9 9ZZ", "STATUS 1LS 4AP", "STATUS nowhere at all"])
 def test_status_for_something_unknown_gets_a_hint_not_silence(client, pharmacy, body):
     reply = _reply(text_in(client, body))
     assert "We could not find a pharmacy for" in reply and "STATUS LS1 4AP" in reply

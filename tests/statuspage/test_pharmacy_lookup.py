@@ -29,9 +29,12 @@ def test_several_matches_are_listed(client, pharmacy):
     assert 'href="/pharmacies/FW844/"' in html and 'href="/pharmacies/FX111/"' in html
 
 
-def test_nothing_found_says_how_to_search_better(client, pharmacy):
-    html = client.get("/pharmacies/", {"q": "ZZ99 9ZZ"}).content.decode()
-    assert "No pharmacy found for “ZZ99 9ZZ”" in html and "Try the postcode" in html
+@pytest.mark.parametrize("query, shown", [("ZZ99 9ZZ", "ZZ99 9ZZ"), ("LS1 4A!", "LS1 4A!"), ("<b>FW8", "&lt;b&gt;FW8")])
+def test_nothing_found_says_how_to_search_better(client, pharmacy, query, shown):
+    response = client.get("/pharmacies/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"No pharmacy found for “{shown}”" in html and "Try the postcode" in html
 
 
 def test_htmx_gets_just_the_results(client, pharmacy):

@@ -98,3 +98,7 @@ def test_a_probe_opened_draft_and_its_holding_notice_come_in_both_languages(brok
     assert draft.name_cy == "Problem wrth anfon presgripsiynau i fferyllfeydd yn Lloegr sy'n defnyddio Pharmacy Manager"
     assert "Does dim angen i chi gysylltu â'ch meddygfa" in draft.body_cy
     assert "Does dim problem i fferyllfeydd yn Yr Alban, Cymru a Gogledd Iwerddon." in draft.body_cy
+
+
+def test_pages_only_in_english_offer_no_welsh_link(client, db):
+    assert 'hreflang="cy"' not in client.get("/webhooks/").content.decode()
