@@ -26,20 +26,21 @@ def _listening(component_ids: set[int]):
 
 
 def _write(event: str, listening, build) -> None:
-    now, event_id = timezone.now(), uuid.uuid4().hex
+    listening = list(listening)
+    if not listening:
+        return
+    now, event_id, payload = timezone.now(), uuid.uuid4().hex, build()
     rows = [
         Delivery(
             endpoint=endpoint,
             event_id=event_id,
             event=event,
-            body=payloads.encode(build(endpoints.manage_url(endpoint))),
+            body=payloads.encode(payload, endpoints.manage_url(endpoint)),
             created_at=now,
             next_attempt_at=now,
         )
         for endpoint in listening
     ]
-    if not rows:
-        return
     created = Delivery.objects.bulk_create(rows)
     ids = [d.pk for d in created]
 
@@ -59,12 +60,18 @@ def component_changed(change: StatusChange) -> None:
         return
     component = change.component
     ids = {component.pk} | ({component.group_id} if component.group_id else set())
-    _write("component_update", _listening(ids), lambda manage: payloads.component_update(change, manage))
+    _write("component_update", _listening(ids), lambda: payloads.component_update(change))
 
 
 def incident_updated(incident: Incident) -> None:
-    item = Incident.objects.prefetch_related("components__group", "updates__affected_components__component").get(
-        pk=incident.pk
-    )
-    ids = {c.pk for c in item.components.all()} | {c.group_id for c in item.components.all() if c.group_id}
-    _write("incident", _listening(ids), lambda manage: payloads.incident(item, manage))
+    components = list(incident.components.all())
+    ids = {c.pk for c in components} | {c.group_id for c in components if c.group_id}
+
+    def build() -> dict:
+        # Read afresh: the caller's object may hold updates prefetched before this one.
+        item = Incident.objects.prefetch_related("components__group", "updates__affected_components__component").get(
+            pk=incident.pk
+        )
+        return payloads.incident(item)
+
+    _write("incident", _listening(ids), build)

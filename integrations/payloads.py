@@ -1,5 +1,8 @@
 """Statuspage-compatible webhook payloads: a ``component_update`` with its ``component``, or an
-``incident`` in the same shape as ``/api/v2/incidents.json``, each with ``meta`` and ``page``."""
+``incident`` in the same shape as ``/api/v2/incidents.json``, each with ``meta`` and ``page``.
+
+The body is built once per event; only ``meta.unsubscribe`` differs between endpoints.
+"""
 
 import json
 
@@ -12,26 +15,15 @@ from statuspage.models import Incident, StatusChange
 from statuspage.status import public_status
 
 
-def _envelope(manage_url: str) -> dict:
+def _page() -> dict:
     level, description = page_indicator()
-    return {
-        "meta": {
-            "unsubscribe": manage_url,
-            "documentation": settings.SITE_URL + "/webhooks/",
-            "generated_at": shapes.iso(timezone.now()),
-        },
-        "page": {
-            "id": settings.STATUS_PAGE["id"],
-            "status_indicator": level,
-            "status_description": description,
-        },
-    }
+    return {"id": settings.STATUS_PAGE["id"], "status_indicator": level, "status_description": description}
 
 
-def component_update(change: StatusChange, manage_url: str) -> dict:
+def component_update(change: StatusChange) -> dict:
     component = change.component
     return {
-        **_envelope(manage_url),
+        "page": _page(),
         "component_update": {
             "created_at": shapes.iso(change.at),
             "new_status": public_status(change.status),
@@ -43,14 +35,20 @@ def component_update(change: StatusChange, manage_url: str) -> dict:
             "created_at": shapes.iso(component.created_at),
             "id": component.code,
             "name": component.name,
-            "status": public_status(component.status),
+            # The change is recorded before the component row is saved: its status is the change's.
+            "status": public_status(change.status),
         },
     }
 
 
-def incident(item: Incident, manage_url: str) -> dict:
-    return {**_envelope(manage_url), "incident": shapes.incident(item)}
+def incident(item: Incident) -> dict:
+    return {"page": _page(), "incident": shapes.incident(item)}
 
 
-def encode(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+def encode(payload: dict, manage_url: str) -> str:
+    meta = {
+        "unsubscribe": manage_url,
+        "documentation": settings.SITE_URL + "/webhooks/",
+        "generated_at": shapes.iso(timezone.now()),
+    }
+    return json.dumps({"meta": meta, **payload}, ensure_ascii=False, separators=(",", ":"))

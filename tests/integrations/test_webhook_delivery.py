@@ -40,6 +40,7 @@ def test_a_public_status_change_is_posted_signed_in_statuspage_shape(hook, recei
     update = request["json"]["component_update"]
     assert (update["old_status"], update["new_status"]) == ("operational", "major_outage")
     assert update["component_id"] == broker.component.code
+    assert request["json"]["component"]["status"] == "major_outage"  # as it is now, not as it was
     assert request["json"]["page"]["status_indicator"] in {"none", "minor", "major", "critical", "maintenance"}
     assert request["json"]["meta"]["unsubscribe"].startswith("http")
     endpoint.refresh_from_db()
