@@ -19,7 +19,11 @@ def retry_due() -> None:
         deliver.delay(pk)
 
 
-@shared_task
+# A mail server that is briefly away must not lose a confirmation or a warning.
+EMAIL_RETRIES = {"autoretry_for": (OSError,), "retry_backoff": 5, "retry_jitter": True, "max_retries": 5}
+
+
+@shared_task(**EMAIL_RETRIES)
 def send_confirmation(endpoint_id: int) -> None:
     endpoint = Endpoint.objects.filter(pk=endpoint_id, state=Endpoint.State.PENDING).first()
     if endpoint is None:
@@ -35,7 +39,7 @@ def send_confirmation(endpoint_id: int) -> None:
     )
 
 
-@shared_task
+@shared_task(**EMAIL_RETRIES)
 def tell_disabled(endpoint_id: int) -> None:
     endpoint = Endpoint.objects.filter(pk=endpoint_id, state=Endpoint.State.DISABLED).first()
     if endpoint is None:

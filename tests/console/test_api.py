@@ -111,3 +111,26 @@ def test_wrong_methods_and_unknown_paths_answer_in_json(api, client):
     assert call("GET", "/console/api/v1/nothing-here").json()["status"] == 404
     assert client.get("/api/v1/nothing-here").json()["status"] == 404
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_a_scripted_incident_can_carry_its_welsh(api, broker, client):
+    created = api("publisher")(
+        "POST",
+        "/console/api/v1/incidents",
+        {
+            "name": "Pharmacy Manager down",
+            "name_cy": "Pharmacy Manager ddim yn gweithio",
+            "components": [broker.component.code],
+            "body": "Problem {where}. {what_to_do}",
+            "body_cy": "Problem {where}. {what_to_do}",
+            "publish": True,
+        },
+    )
+    assert created.status_code == 201, created.json()
+    incident = Incident.objects.get()
+    update = incident.updates.get()
+    assert incident.name_cy == "Pharmacy Manager ddim yn gweithio"
+    # Placeholders are filled in Welsh for the Welsh notice.
+    assert update.body_cy.startswith("Problem i fferyllfeydd yn Lloegr sy'n defnyddio Pharmacy Manager.")
+    assert "Does dim angen i chi gysylltu â'ch meddygfa" in update.body_cy
+    assert update.body.startswith("Problem to pharmacies in England that use Pharmacy Manager.")
