@@ -7,6 +7,7 @@ from django.core.cache import cache
 from statuspage import caching
 from statuspage.demo.build import build
 from statuspage.models import Pharmacy
+from tests import factories
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -63,27 +64,13 @@ def subscriber(number: str, **follow):
 @pytest.fixture
 def pharmacy(broker) -> Pharmacy:
     """Station Pharmacy (FW844), in England, on the broker's system."""
-    return Pharmacy.objects.create(
-        ods_code="FW844",
-        name="Station Pharmacy",
-        address="1 Station Road",
-        postcode="LS1 4AP",
-        nation="england",
-        system=broker.supplier,
-    )
+    return factories.pharmacy(broker.supplier, "FW844", "Station Pharmacy", "LS1 4AP", address="1 Station Road")
 
 
 @pytest.fixture
 def people(broker, pharmacy):
     england = pharmacy
-    wales = Pharmacy.objects.create(
-        ods_code="FA123",
-        name="Castle Pharmacy",
-        address="2 Castle St",
-        postcode="CF10 1AA",
-        nation="wales",
-        system=broker.supplier,
-    )
+    wales = factories.pharmacy(broker.supplier, "FA123", "Castle Pharmacy", "CF10 1AA", "wales", "2 Castle St")
     return {
         "mine": subscriber("+447700900101", scope="pharmacy", pharmacy=england),
         "nation": subscriber("+447700900102", scope="nation", nation="england"),

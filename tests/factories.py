@@ -15,6 +15,19 @@ def supplier(slug: str = "cegedim-pharmacy-manager", topology: str = "central", 
     return Supplier.objects.create(vendor="Cegedim", name=f"System {slug}", slug=slug, kind=kind, topology=topology)
 
 
+def pharmacy(system: Supplier, ods_code: str, name: str, postcode: str, nation: str = "england", address: str = ""):
+    from statuspage.models import Pharmacy
+
+    return Pharmacy.objects.create(
+        ods_code=ods_code,
+        name=name,
+        address=address or f"1 {name} Street",
+        postcode=postcode,
+        nation=nation,
+        system=system,
+    )
+
+
 def probe(broker, at, verdict: str = "operational", reason: str = "", **readings):
     """A stored probe received at ``at``, with whatever readings the test needs."""
     from statuspage.models import Probe

@@ -1,11 +1,20 @@
 """Fixtures: the project's fake Twilio, served on a free port for the whole run."""
 
 import pytest
+from twilio.request_validator import RequestValidator
 
 from notifications import fake_twilio
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+# The public address webhook tests sign against (they set SITE_URL to it).
+SITE = "https://status.example.nhs.uk"
+
+
+def signed(client, path: str, params: dict, method: str = "post", token: str = AUTH_TOKEN):
+    """A request as Twilio makes it: signed over our public URL (query included) and, for a POST, its form."""
+    signature = RequestValidator(token).compute_signature(SITE + path, params if method == "post" else {})
+    return getattr(client, method)(path, params, headers={"X-Twilio-Signature": signature})
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,11 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 from statuspage.publishing import open_incident
-from tests.fake_twilio_fixtures import AUTH_TOKEN
+from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SITE = "https://status.example.nhs.uk"
-
-
-def signed(client, path, params):
-    signature = RequestValidator(AUTH_TOKEN).compute_signature(SITE + path, params)
-    return client.post(path, params, headers={"X-Twilio-Signature": signature})
 
 
 @pytest.mark.parametrize(

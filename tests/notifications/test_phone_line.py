@@ -5,10 +5,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.fake_twilio_fixtures import AUTH_TOKEN
+from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
 
 pytestmark = pytest.mark.django_db
-SITE = "https://status.example.nhs.uk"
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +16,9 @@ def _twilio(settings):
     settings.SITE_URL = SITE
 
 
-def call(client, query="", method="post", params=None, token=AUTH_TOKEN):
-    path = "/webhooks/twilio/voice" + query
-    params = params if params is not None else ({"CallSid": "CA1", "From": "+441130000000"} if method == "post" else {})
-    signature = RequestValidator(token).compute_signature(SITE + path, params)
-    return getattr(client, method)(path, params, headers={"X-Twilio-Signature": signature})
+def call(client, query="", method="post", token=AUTH_TOKEN):
+    params = {"CallSid": "CA1", "From": "+441130000000"} if method == "post" else {}
+    return signed(client, "/webhooks/twilio/voice" + query, params, method=method, token=token)
 
 
 def spoken(response) -> list[str]:

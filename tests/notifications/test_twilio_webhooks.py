@@ -6,7 +6,8 @@ from twilio.request_validator import RequestValidator
 from notifications import signup
 from notifications.models import Delivery, Subscriber
 from statuspage.models import Pharmacy
-from tests.fake_twilio_fixtures import AUTH_TOKEN
+from tests import factories
+from tests.fake_twilio_fixtures import AUTH_TOKEN, signed
 from tests.notifications.conftest import declare
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,7 @@ def _twilio(settings):
 
 
 def signed_post(client, path, params, token=TOKEN):
-    signature = RequestValidator(token).compute_signature("https://status.example.nhs.uk" + path, params)
-    return client.post(path, params, headers={"X-Twilio-Signature": signature})
+    return signed(client, path, params, token=token)
 
 
 def text_in(client, body, number=NUMBER):
@@ -138,14 +138,7 @@ def test_status_during_an_outage_says_not_to_ring_the_gp(client, pharmacy, broke
 
 
 def test_status_with_several_pharmacies_at_a_postcode_lists_them(client, pharmacy):
-    Pharmacy.objects.create(
-        ods_code="FX111",
-        name="Corner Chemist",
-        address="3 Station Rd",
-        postcode="LS1 4AP",
-        nation="england",
-        system=pharmacy.system,
-    )
+    factories.pharmacy(pharmacy.system, "FX111", "Corner Chemist", "LS1 4AP")
     reply = _reply(text_in(client, "STATUS LS1 4AP"))
     assert "FW844 Station Pharmacy: Pharmacy Manager is working normally." in reply
     assert "FX111 Corner Chemist" in reply and "Text STATUS and a code" in reply

@@ -5,16 +5,14 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 from notifications.delivery import _message
 from notifications.models import Notice, Subscriber
-from statuspage.models import Pharmacy
-from tests.fake_twilio_fixtures import AUTH_TOKEN
+from tests import factories
+from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
 from tests.notifications.conftest import declare
 
 pytestmark = pytest.mark.django_db
-SITE = "https://status.example.nhs.uk"
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +23,7 @@ def _site(settings):
 
 @pytest.fixture
 def welsh_pharmacy(broker):
-    return Pharmacy.objects.create(
-        ods_code="FA123",
-        name="Fferyllfa'r Castell",
-        address="2 Heol y Castell",
-        postcode="CF10 1AA",
-        nation="wales",
-        system=broker.supplier,
-    )
+    return factories.pharmacy(broker.supplier, "FA123", "Fferyllfa'r Castell", "CF10 1AA", "wales")
 
 
 def test_a_welsh_subscriber_gets_the_welsh_alert_with_a_welsh_link(broker, people, django_capture_on_commit_callbacks):
@@ -85,9 +76,7 @@ def test_welsh_errors_on_the_welsh_form(client, pharmacy):
 
 
 def _text(client, body, number="+447700900111"):
-    params = {"From": number, "Body": body, "To": "+447700900000"}
-    signature = RequestValidator(AUTH_TOKEN).compute_signature(SITE + "/webhooks/twilio/sms", params)
-    response = client.post("/webhooks/twilio/sms", params, headers={"X-Twilio-Signature": signature})
+    response = signed(client, "/webhooks/twilio/sms", {"From": number, "Body": body, "To": "+447700900000"})
     return re.sub(r"<[^>]+>", " ", response.content.decode()).strip()
 
 
@@ -108,10 +97,7 @@ def test_cymorth_is_help_in_welsh_and_a_welsh_subscriber_gets_welsh_replies(clie
 
 
 def test_the_phone_line_speaks_welsh_with_a_welsh_voice(client, broker):
-    path = "/webhooks/twilio/voice?language=cy"
-    params = {"CallSid": "CA1"}
-    signature = RequestValidator(AUTH_TOKEN).compute_signature(SITE + path, params)
-    response = client.post(path, params, headers={"X-Twilio-Signature": signature})
+    response = signed(client, "/webhooks/twilio/voice?language=cy", {"CallSid": "CA1"})
     say = ET.fromstring(response.content).find("Say")
     assert say.get("language") == "cy-GB" and say.get("voice") == "Polly.Gwyneth"
     assert say.text == "Does dim problemau hysbys gyda phresgripsiynau electronig."

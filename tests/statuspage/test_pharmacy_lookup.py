@@ -14,16 +14,9 @@ def test_one_match_goes_straight_to_the_answer(client, pharmacy, query):
 
 
 def test_several_matches_are_listed(client, pharmacy):
-    from statuspage.models import Pharmacy
+    from tests import factories
 
-    Pharmacy.objects.create(
-        ods_code="FX111",
-        name="Station Road Chemist",
-        address="9 Station Rd",
-        postcode="LS1 4AQ",
-        nation="england",
-        system=pharmacy.system,
-    )
+    factories.pharmacy(pharmacy.system, "FX111", "Station Road Chemist", "LS1 4AQ")
     html = client.get("/pharmacies/", {"q": "LS1"}).content.decode()
     assert "2 pharmacies found" in html
     assert 'href="/pharmacies/FW844/"' in html and 'href="/pharmacies/FX111/"' in html
