@@ -61,16 +61,20 @@ def check_url(url: str) -> str:
     return url
 
 
+def _from_token(token: str, salt: str, max_age: int | None = None) -> Endpoint | None:
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return Endpoint.objects.filter(pk=pk).first()
+
+
 def manage_token(endpoint: Endpoint) -> str:
     return signing.dumps(endpoint.pk, salt=MANAGE_SALT)
 
 
 def from_manage_token(token: str) -> Endpoint | None:
-    try:
-        pk = signing.loads(token, salt=MANAGE_SALT)
-    except signing.BadSignature:
-        return None
-    return Endpoint.objects.filter(pk=pk).first()
+    return _from_token(token, MANAGE_SALT)
 
 
 def manage_url(endpoint: Endpoint) -> str:
@@ -82,11 +86,7 @@ def confirm_token(endpoint: Endpoint) -> str:
 
 
 def from_confirm_token(token: str) -> Endpoint | None:
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_SECONDS)
-    except signing.BadSignature:
-        return None
-    return Endpoint.objects.filter(pk=pk).first()
+    return _from_token(token, CONFIRM_SALT, CONFIRM_SECONDS)
 
 
 def register(url: str, contact: str, components=(), by=None) -> tuple[Endpoint, str]:
