@@ -77,3 +77,10 @@ def test_active_maintenance_turns_the_indicator_to_maintenance(client, demo):
     assert client.get("/api/v2/status.json").json()["status"]["indicator"] == "maintenance"
     active = client.get("/api/v2/scheduled-maintenances/active.json").json()["scheduled_maintenances"]
     assert [m["id"] for m in active] == [upcoming.code]
+
+
+@pytest.mark.parametrize("path", ["/api/v2/summary.json", "/api/v1/advice", "/api/v1/openapi.json"])
+def test_read_only_apis_refuse_writes_with_a_json_problem(client, path):
+    response = client.post(path, {"x": "1"})
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/problem+json" and response.json()["status"] == 405
