@@ -305,6 +305,8 @@ WELSH = {
     "Get a text or email when this changes": "Cael neges destun neu e-bost pan fydd hyn yn newid",
     "We will send you one message if prescriptions stop reaching this pharmacy, and one when it is fixed.": "Byddwn yn anfon un neges atoch os bydd presgripsiynau'n stopio cyrraedd y fferyllfa hon, ac un arall pan fydd wedi'i drwsio.",
     "Get alerts for %(name)s": "Cael rhybuddion am %(name)s",
+    "More than %(shown)s pharmacies found": "Wedi dod o hyd i fwy na %(shown)s fferyllfa",
+    "Add more of the name or postcode to find yours.": "Ychwanegwch fwy o'r enw neu'r cod post i ddod o hyd i'ch un chi.",
 }
 
 # Welsh has four plural forms here: 1, 2, 3-6/9/10/12+ (and 0), 8 and 11.

@@ -8,16 +8,19 @@ from statuspage import lookup
 from statuspage.caching import public_cache
 from statuspage.models import Pharmacy
 
+SHOWN = 10
+
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
-    results = lookup.find_pharmacies(query) if query else []
+    found = lookup.find_pharmacies(query, limit=SHOWN + 1) if query else []
+    results, more = found[:SHOWN], len(found) > SHOWN
     # An exact ODS code, or the only pharmacy found, needs no list to choose from.
     if not request.htmx and len(results) == 1:
         return redirect("pharmacy", code=results[0].ods_code)
     template = "statuspage/pharmacies.html" + ("#results" if request.htmx else "")
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "results": results, "more": more, "shown": SHOWN})
 
 
 @require_safe

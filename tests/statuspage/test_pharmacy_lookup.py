@@ -22,6 +22,16 @@ def test_several_matches_are_listed(client, pharmacy):
     assert 'href="/pharmacies/FW844/"' in html and 'href="/pharmacies/FX111/"' in html
 
 
+def test_a_short_query_that_finds_too_many_says_so_instead_of_a_count(client, pharmacy):
+    from tests import factories
+
+    for n in range(11):
+        factories.pharmacy(pharmacy.system, f"FX{n:03d}", f"Leeds Pharmacy {n}", f"LS2 {n}AB")
+    html = client.get("/pharmacies/", {"q": "LS"}).content.decode()
+    assert "More than 10 pharmacies found" in html and "Add more of the name or postcode" in html
+    assert html.count('href="/pharmacies/F') == 10
+
+
 @pytest.mark.parametrize("query, shown", [("ZZ99 9ZZ", "ZZ99 9ZZ"), ("LS1 4A!", "LS1 4A!"), ("<b>FW8", "&lt;b&gt;FW8")])
 def test_nothing_found_says_how_to_search_better(client, pharmacy, query, shown):
     response = client.get("/pharmacies/", {"q": query})
