@@ -4,11 +4,11 @@ Short on purpose: callers are waiting. During an incident it says what is affect
 nobody needs to ring about a prescription already sent; otherwise one sentence.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.outbox import brokers_of, describe
 from statuspage.models import Incident
+from statuspage.wording import uk_time
 
 
 def _concerns(incident: Incident, nation: str) -> tuple[bool, str]:
@@ -28,7 +28,7 @@ def problems(nation: str = "") -> list[str]:
     for work in Incident.objects.active_maintenance().prefetch_related("components")[:2]:
         relevant, what = _concerns(work, nation)
         if relevant:
-            until = timezone.localtime(work.scheduled_until).strftime("%-I:%M %p") if work.scheduled_until else ""
+            until = uk_time(work.scheduled_until) if work.scheduled_until else ""
             sentences.append(
                 _("Planned work until %(until)s may delay electronic prescriptions %(what)s.")
                 % {"until": until, "what": what}

@@ -71,3 +71,22 @@ def test_unsigned_or_tampered_calls_are_refused(client, broker):
     tampered = client.get("/webhooks/twilio/voice?nation=england", headers={"X-Twilio-Signature": signature})
     assert tampered.status_code == 403
     assert client.put("/webhooks/twilio/voice").status_code == 405
+
+
+def test_maintenance_under_way_is_said_with_its_end_in_uk_time(client, broker):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from statuspage.publishing import post_update, schedule_maintenance
+
+    london = ZoneInfo("Europe/London")
+    work = schedule_maintenance(
+        "Upgrade",
+        "Planned work.",
+        [broker.component],
+        datetime(2026, 12, 1, 1, 0, tzinfo=london),
+        datetime(2026, 12, 1, 3, 0, tzinfo=london),
+    )
+    post_update(work, "in_progress", "Started.", {broker.component: "under_maintenance"})
+    words = " ".join(spoken(call(client)))
+    assert "Planned work until 3:00am may delay electronic prescriptions to pharmacies in England" in words
