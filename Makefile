@@ -19,13 +19,13 @@ run: export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
 .PHONY: run test setup lint bench clean
 
-## Set up (first time only), load the demo and run web + Celery worker + Celery beat on http://127.0.0.1:$(PORT)
+## Set up (first time only), load the demo and run web + the Celery worker pools + Celery beat on http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "EPS Status: http://127.0.0.1:$(PORT)/   (texts: http://127.0.0.1:$(PORT)/dev/outbox/)  Ctrl-C stops everything."
 	@echo "Ops console: http://127.0.0.1:$(PORT)/console/  as ops-publisher / eps-status-demo, code: $(PY) manage.py totp_code ops-publisher"
-	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web worker beat twilio,)
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile -p $(PORT) $(if $(filter 0,$(SIMULATE)),web detection sends outbound snapshots beat twilio,)
 
 ## Run every test (PostgreSQL and Redis on 127.0.0.1 are used when running; Chromium for browser tests)
 test: setup

@@ -4,17 +4,21 @@
 (or a task run twice) never post the same delivery at once, and no lock is held over the call.
 """
 
+import asyncio
+import functools
 import logging
 import random
 import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-import requests
+import aiohttp
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common import loop, outbound
 from integrations import endpoints, signing
 from integrations.models import Delivery, Endpoint
 
@@ -26,9 +30,13 @@ BACKOFF = [timedelta(seconds=s) for s in (60, 300, 900, 3600, 3 * 3600, 6 * 3600
 GIVE_UP_AFTER = timedelta(days=1)
 # An endpoint failing every attempt for this long, with no success between, is switched off.
 DISABLE_AFTER = timedelta(days=1)
-LEASE = timedelta(seconds=60)
-TIMEOUT = (3.05, 10)
 USER_AGENT = "EPS-Status-Webhooks/1 (+https://digital.nhs.uk)"
+
+
+def lease() -> timedelta:
+    """A claimed delivery is a worker's for longer than the worst post (WEBHOOK_DEADLINE_SECONDS),
+    so a slow receiver is never posted to twice at once."""
+    return timedelta(seconds=2 * settings.WEBHOOK_DEADLINE_SECONDS + 30)
 
 
 def retry_at(attempts: int, created_at: datetime, now: datetime, jitter: float = 0.0) -> datetime | None:
@@ -53,17 +61,30 @@ class Failed(Exception):
 def claim(delivery_id: int, now: datetime) -> bool:
     due = Q(next_attempt_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
     return bool(
-        Delivery.objects.filter(due, pk=delivery_id, state=Delivery.State.PENDING).update(lease_until=now + LEASE)
+        Delivery.objects.filter(due, pk=delivery_id, state=Delivery.State.PENDING).update(lease_until=now + lease())
     )
 
 
-def post(endpoint: Endpoint, delivery: Delivery) -> int:
-    """One signed POST; the HTTP status on success, Failed otherwise."""
+@functools.lru_cache(maxsize=2)
+def _session(size: int, pid: int) -> aiohttp.ClientSession:
+    # Made on the process's loop the first time a post runs there (common.loop).
+    return outbound.pool(size)
+
+
+async def post(endpoint: Endpoint, delivery: Delivery) -> int:
+    """One signed POST, over within WEBHOOK_DEADLINE_SECONDS whatever the receiver does (the
+    address check's DNS lookup included); the HTTP status on success, Failed otherwise. At most
+    64 KB of the answer is read: it is never used."""
+    deadline = settings.WEBHOOK_DEADLINE_SECONDS
+    started = time.monotonic()
     host = urlsplit(endpoint.url).hostname or ""
     try:
-        endpoints.check_address(host)  # again at send time: DNS may have changed since registration
+        # Again at send time: DNS may have changed since registration.
+        await asyncio.wait_for(asyncio.to_thread(endpoints.check_address, host), deadline)
     except endpoints.Refused as e:
         raise Failed(str(e)) from None
+    except TimeoutError:
+        raise Failed(f"No answer within {deadline:g} seconds") from None
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",
@@ -72,34 +93,58 @@ def post(endpoint: Endpoint, delivery: Delivery) -> int:
         "X-EPS-Delivery": delivery.event_id,
         signing.HEADER: signing.sign(endpoint.secret, int(time.time()), body),
     }
+    session = _session(settings.WEBHOOKS_IN_FLIGHT, loop.process_id())
     try:
-        response = requests.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
-    except requests.Timeout:
-        raise Failed("No answer within 10 seconds") from None
-    except requests.RequestException as e:
-        raise Failed(f"Could not connect: {type(e).__name__}") from None
-    if 200 <= response.status_code < 300:
-        return response.status_code
-    raise Failed(f"Answered HTTP {response.status_code}", response.status_code)
+        answer = await outbound.request(
+            session, "POST", endpoint.url, data=body, headers=headers, deadline=deadline - (time.monotonic() - started)
+        )
+    except outbound.Unreachable as e:
+        raise Failed(f"No answer within {deadline:g} seconds" if e.timed_out else f"Could not connect: {e}") from None
+    if 200 <= answer.status < 300:
+        return answer.status
+    raise Failed(f"Answered HTTP {answer.status}", answer.status)
+
+
+async def _post_all(deliveries: list[Delivery]) -> list[tuple[int | None, str, int]]:
+    async def one(delivery: Delivery) -> tuple[int | None, str, int]:
+        started = time.monotonic()
+        try:
+            status, error = await post(delivery.endpoint, delivery), ""
+        except Failed as e:
+            status, error = e.status, str(e)
+        return status, error, int((time.monotonic() - started) * 1000)
+
+    return await asyncio.gather(*(one(d) for d in deliveries))
+
+
+def deliver_many(delivery_ids: list[int]) -> dict[int, str]:
+    """Try each delivery that is due, WEBHOOKS_IN_FLIGHT posts at a time. Safe to call twice: the
+    second call finds them claimed or done. Claimed a group at a time, so a lease only ever covers
+    posts under way."""
+    outcome: dict[int, str] = {}
+    size = settings.WEBHOOKS_IN_FLIGHT
+    for i in range(0, len(delivery_ids), size):
+        now = timezone.now()
+        claimed = [pk for pk in delivery_ids[i : i + size] if claim(pk, now)]
+        ready = []
+        for d in Delivery.objects.select_related("endpoint").filter(pk__in=claimed):
+            if d.endpoint.state != Endpoint.State.ACTIVE:
+                Delivery.objects.filter(pk=d.pk).update(state=Delivery.State.CANCELLED, next_attempt_at=None)
+                outcome[d.pk] = "cancelled"
+            else:
+                ready.append(d)
+        for d, (status, error, took) in zip(ready, loop.run(_post_all(ready)), strict=True):
+            outcome[d.pk] = _record(d, status, error, took)
+    return outcome
 
 
 def deliver(delivery_id: int) -> str:
-    """Try one delivery if it is due. Safe to call twice: the second finds it claimed or done."""
-    now = timezone.now()
-    if not claim(delivery_id, now):
-        return "not due"
-    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    """Try one delivery if it is due."""
+    return deliver_many([delivery_id]).get(delivery_id, "not due")
+
+
+def _record(delivery: Delivery, status: int | None, error: str, took: int) -> str:
     endpoint = delivery.endpoint
-    if endpoint.state != Endpoint.State.ACTIVE:
-        Delivery.objects.filter(pk=delivery_id).update(state=Delivery.State.CANCELLED, next_attempt_at=None)
-        return "cancelled"
-    started = time.monotonic()
-    status, error = None, ""
-    try:
-        status = post(endpoint, delivery)
-    except Failed as e:
-        status, error = e.status, str(e)
-    took = int((time.monotonic() - started) * 1000)
     done = timezone.now()
     with transaction.atomic():
         common = {
@@ -111,13 +156,13 @@ def deliver(delivery_id: int) -> str:
             "lease_until": None,
         }
         if not error:
-            Delivery.objects.filter(pk=delivery_id).update(
+            Delivery.objects.filter(pk=delivery.pk).update(
                 **common, state=Delivery.State.DELIVERED, delivered_at=done, next_attempt_at=None
             )
             Endpoint.objects.filter(pk=endpoint.pk).update(last_success_at=done, failing_since=None)
             return "delivered"
         again = retry_at(delivery.attempts + 1, delivery.created_at, done, random.random())
-        Delivery.objects.filter(pk=delivery_id).update(
+        Delivery.objects.filter(pk=delivery.pk).update(
             **common,
             state=Delivery.State.PENDING if again else Delivery.State.FAILED,
             next_attempt_at=again,

@@ -45,10 +45,9 @@ def _write(event: str, listening, build) -> None:
     ids = [d.pk for d in created]
 
     def kick() -> None:
-        from integrations.tasks import deliver
+        from integrations.tasks import deliver_many
 
-        for pk in ids:
-            deliver.delay(pk)
+        deliver_many.delay(ids)
 
     transaction.on_commit(kick, robust=True)
 

@@ -6,10 +6,16 @@ that the sweeper hands back. States only move forward: a late or repeated receip
 undoes a final state.
 """
 
+import logging
+import queue
 import random
+import time
+from collections import Counter
+from concurrent.futures import Future
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,11 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications import bucket, signup
-from notifications.channels.base import DeliveryError, Message
+from notifications.channels.base import Channel, DeliveryError, Message
+from notifications.channels.email import EmailChannel
 from notifications.channels.sms import sms_channel
 from notifications.fanout import batches
 from notifications.models import Delivery, Notice, Subscriber
 from statuspage import language
+
+log = logging.getLogger(__name__)
 
 
 def lease() -> timedelta:
@@ -29,7 +38,7 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.SEND_LEASE_SECONDS)
 
 
-# Claimed and written a step at a time: at most this many texts are in doubt if a worker dies.
+# Claimed a step at a time, as rate and room allow.
 STEP = 50
 # A delivery whose lease ran out while it was being sent: it may have been accepted.
 UNCONFIRMED = "unconfirmed"
@@ -55,15 +64,15 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.5, 1.0))
 
 
-def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000) -> list[int]:
-    """Take up to ``limit`` due pending deliveries in this id range; returns their ids."""
+def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000, channel: str | None = None) -> list[int]:
+    """Take up to ``limit`` due pending deliveries in this id range (of one channel, if given); returns their ids."""
+    due = Delivery.objects.filter(
+        notice_id=notice_id, id__gte=first_id, id__lte=last_id, state=S.PENDING, next_attempt_at__lte=now
+    )
+    if channel:
+        due = due.filter(channel=channel)
     with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(notice_id=notice_id, id__gte=first_id, id__lte=last_id, state=S.PENDING, next_attempt_at__lte=now)
-            .order_by("id")
-            .values_list("id", flat=True)[:limit]
-        )
+        ids = list(due.select_for_update(skip_locked=True).order_by("id").values_list("id", flat=True)[:limit])
         if ids:
             Delivery.objects.filter(pk__in=ids, state=S.PENDING).update(
                 state=S.SENDING, lease_until=now + lease(), updated_at=now
@@ -88,45 +97,138 @@ def _message(notice: Notice, subscriber: Subscriber) -> Message:
     )
 
 
-def _channel(kind: str):
-    if kind == Subscriber.Channel.SMS:
-        return sms_channel()
-    from notifications.channels.email import EmailChannel
-
-    return EmailChannel()
+def _channel(kind: str) -> Channel:
+    return sms_channel() if kind == Subscriber.Channel.SMS else EmailChannel()
 
 
-def send_batch(notice_id: int, first_id: int, last_id: int) -> int:
-    """Send what is due in one id range of a notice. Returns how many were handed over.
+KINDS = (Subscriber.Channel.SMS, Subscriber.Channel.EMAIL)
+# How often a sender looks whether ops paused or cancelled the notice, and writes what was sent.
+LOOK_EVERY = 0.2
+RECORD_EVERY = 0.1
+# A batch task sends for at most this long, then hands the rest of its range to a fresh task,
+# so no task nears its time limit however slow the provider's rate.
+BUDGET_SECONDS = 60.0
 
-    Deliveries are claimed a step at a time, as the rate allows, so a lease only ever covers
-    messages in flight, and what was sent is written after each step: a worker killed mid-batch
-    leaves at most one step unconfirmed, and those are checked with the provider before any
-    second send (see UNCONFIRMED)."""
-    sent = 0
-    channels: dict = {}
-    # Sending starts while the rest of the notice is still being planned; pausing or cancelling stops it.
-    live = Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING))
-    while (notice := live.first()) is not None:
-        allowed = bucket.wait_for(STEP)
-        ids = claim(notice_id, first_id, last_id, timezone.now(), limit=allowed)
-        if not ids:
-            break
-        done = []
-        for delivery in Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id"):
-            channel = channels.setdefault(delivery.channel, _channel(delivery.channel))
-            message = _message(notice, delivery.subscriber)
+
+class _Sender:
+    """One batch's sending: keeps each channel's ``in_flight`` sends under way, claiming only as
+    many deliveries as can start at once (so a lease covers a send in flight, never a wait in a
+    queue), texts only as the cluster-wide bucket allows."""
+
+    def __init__(self, notice: Notice, first_id: int, last_id: int) -> None:
+        self.notice, self.first_id, self.last_id = notice, first_id, last_id
+        self.channels: dict[str, Channel] = {}
+        self.flying: dict[Future, Delivery] = {}
+        # Finished sends arrive here from the loop's thread: waiting on a queue costs the same
+        # however many are in flight, where concurrent.futures.wait walks every one each time.
+        self.finished: queue.SimpleQueue[Future] = queue.SimpleQueue()
+        self.busy: Counter = Counter()
+        self.exhausted: set[str] = set()
+        self.accepted: list[tuple] = []
+        self.sent = 0
+
+    def start_more(self) -> None:
+        for kind in KINDS:
+            if kind in self.exhausted:
+                continue
+            channel = self.channels.get(kind) or self.channels.setdefault(kind, _channel(kind))
+            room = min(STEP, channel.in_flight - self.busy[kind])
+            if self.busy[kind] and room < min(STEP, channel.in_flight // 4):
+                continue  # claim in handfuls, not one statement per finished send
+            if room > 0 and kind == Subscriber.Channel.SMS:
+                room = bucket.take(room)
+            if room <= 0:
+                continue
+            ids = claim(self.notice.pk, self.first_id, self.last_id, timezone.now(), limit=room, channel=kind)
+            if len(ids) < room:
+                self.exhausted.add(kind)
+            for d in Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id"):
+                # One that a dead worker may already have sent is looked up at the provider first.
+                since = d.created_at if d.error_code == UNCONFIRMED else None
+                future = channel.submit(_message(self.notice, d.subscriber), since)
+                self.flying[future] = d
+                self.busy[kind] += 1
+                future.add_done_callback(self.finished.put)
+
+    def _finished(self, timeout: float) -> list[Future]:
+        try:
+            found = [self.finished.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
             try:
-                provider_id = _already_sent(channel, delivery, message) or channel.send(message)
+                found.append(self.finished.get_nowait())
+            except queue.Empty:
+                return found
+
+    def collect(self, timeout: float) -> None:
+        for future in self._finished(timeout):
+            d = self.flying.pop(future)
+            self.busy[d.channel] -= 1
+            try:
+                provider_id = future.result()
             except DeliveryError as e:
-                failed(delivery, e)
+                failed(d, e)
                 continue
             at = timezone.now()
-            done.append((provider_id, at, at, delivery.pk))
-        record_sent(done)
-        Notice.objects.filter(pk=notice_id).update(progress_at=timezone.now())
-        sent += len(done)
-    return sent
+            self.accepted.append((provider_id, at, at, d.pk))
+
+    def record(self) -> None:
+        if self.accepted:
+            record_sent(self.accepted)
+            self.sent += len(self.accepted)
+            self.accepted = []
+            Notice.objects.filter(pk=self.notice.pk).update(progress_at=timezone.now())
+
+
+def send_batch(notice_id: int, first_id: int, last_id: int, budget: float = BUDGET_SECONDS) -> int:
+    """Send what is due in one id range of a notice. Returns how many were handed over.
+
+    Many sends are under way at once (each channel's ``in_flight``); what was accepted is written
+    every RECORD_EVERY seconds, so a worker killed mid-batch leaves at most the sends in flight
+    unconfirmed, and those are checked with the provider before any second send (UNCONFIRMED).
+    Pausing or cancelling is seen within LOOK_EVERY: nothing new starts, what is in flight ends."""
+    # Sending starts while the rest of the notice is still being planned; pausing or cancelling stops it.
+    live = Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING))
+    notice = live.first()
+    if notice is None:
+        return 0
+    sender = _Sender(notice, first_id, last_id)
+    started = looked = recorded = time.monotonic()
+    taking = True
+    while True:
+        now = time.monotonic()
+        if now - looked >= LOOK_EVERY:
+            taking, looked = live.exists(), now
+        taking = taking and now - started < budget
+        if taking:
+            sender.start_more()
+        if not sender.flying:
+            if not taking or len(sender.exhausted) == len(KINDS):
+                break
+            time.sleep(0.005)  # the bucket is empty for now
+            continue
+        sender.collect(timeout=0.02)
+        if time.monotonic() - recorded >= RECORD_EVERY:
+            sender.record()
+            recorded = time.monotonic()
+    sender.record()
+    return sender.sent
+
+
+def more_due(notice_id: int, first_id: int, last_id: int) -> bool:
+    """Whether a batch left due deliveries behind in its range (its budget ran out while the
+    notice is still being sent)."""
+    return (
+        Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING)).exists()
+        and Delivery.objects.filter(
+            notice_id=notice_id,
+            id__gte=first_id,
+            id__lte=last_id,
+            state=S.PENDING,
+            next_attempt_at__lte=timezone.now(),
+        ).exists()
+    )
 
 
 # Django's bulk_update builds a CASE per field and row: most of a worker's time at 50 rows a step.
@@ -143,14 +245,7 @@ def record_sent(rows: list[tuple]) -> None:
     if rows:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(SENT_SQL, rows)
-
-
-def _already_sent(channel, delivery: Delivery, message: Message) -> str:
-    """For a delivery whose worker died between sending and recording: the provider's id if it
-    did accept the message, so it is recorded instead of sent twice."""
-    if delivery.error_code != UNCONFIRMED or not hasattr(channel, "find_sent"):
-        return ""
-    return channel.find_sent(message, since=delivery.created_at) or ""
+        _apply_early_receipts([row[0] for row in rows])
 
 
 def failed(delivery: Delivery, e: DeliveryError) -> None:
@@ -185,16 +280,49 @@ def failed(delivery: Delivery, e: DeliveryError) -> None:
     )
 
 
-def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
-    """A delivery receipt from the provider; True if it moved the delivery forward."""
-    new = RECEIPTS.get(status)
-    if new is None or not provider_id:
-        return False
+def _move(provider_id: str, new: str, error_code: str) -> bool:
     lower = [s for s, rank in RANK.items() if rank < RANK[new]]
     fields = {"state": new, "updated_at": timezone.now()}
     if new == S.FAILED:
         fields["error_code"] = error_code[:16]
     return bool(Delivery.objects.filter(provider_id=provider_id, state__in=lower).update(**fields))
+
+
+# A receipt can overtake our record of the send: the provider may call back before the sender
+# writes the message's id (it writes every RECORD_EVERY). Such a receipt waits here, and
+# record_sent applies it. Kept for longer than any sender holds an accepted id unwritten.
+EARLY = "eps:early-receipt:"
+EARLY_SECONDS = 15 * 60
+
+
+def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
+    """A delivery receipt from the provider; True if it moved the delivery forward."""
+    new = RECEIPTS.get(status)
+    if new is None or not provider_id:
+        return False
+    if _move(provider_id, new, error_code):
+        return True
+    if Delivery.objects.filter(provider_id=provider_id).exists():
+        return False  # late or repeated: the delivery is already there or further on
+    # Kept first, then tried once more: either this second try sees the sender's record, or the
+    # sender, writing after it, finds the receipt kept.
+    key = EARLY + provider_id
+    try:
+        kept = cache.get(key)
+        if kept is None or RANK[kept[0]] < RANK[new]:
+            cache.set(key, (new, error_code), EARLY_SECONDS)
+    except Exception:  # noqa: BLE001 -- the cache being away costs this one early receipt, nothing else
+        log.warning("an early delivery receipt could not be kept: the cache is unreachable")
+    return _move(provider_id, new, error_code)
+
+
+def _apply_early_receipts(provider_ids: list[str]) -> None:
+    try:
+        kept = cache.get_many([EARLY + p for p in provider_ids])
+    except Exception:  # noqa: BLE001 -- see apply_receipt
+        return
+    for key, (new, error_code) in kept.items():
+        _move(key.removeprefix(EARLY), new, error_code)
 
 
 def _ranges(ids: list[int], size: int = 1000) -> list[tuple[int, int]]:

@@ -6,16 +6,23 @@ errors as {code, message, more_info, status}. It records every message, can be t
 (429, 500, 21610, or hang), and posts signed status callbacks like Twilio does: not for the first
 status, possibly twice and out of order if told so.
 
+It answers in Twilio's time, not at once: ``latency_ms`` with ``jitter_ms`` either side (Twilio
+takes ~150 ms over the internet), so a benchmark sees what a real provider makes it wait. It runs
+on aiohttp, so thousands of creates can be waiting out their latency at once: measured alone it
+must accept several times what the pipeline sends, or it, not our code, is the ceiling.
+
 Control (JSON, no auth, 127.0.0.1 only):
   GET  /_fake/messages          every message accepted, oldest first
-  GET  /_fake/stats             {accepted, refused, first_at, last_at (epoch seconds), most_calls_in_a_second}
+  GET  /_fake/stats             {accepted, refused, first_at, last_at (epoch seconds), most_calls_in_a_second,
+                                 calls_per_second: {second: creates}}
   POST /_fake/behaviour         {"fail": "429"|"500"|"21610"|"hang"|null, "share": 0.3, "opted_out": [...],
                                  "callbacks": ["sent", "delivered"], "duplicate_callbacks": false, "hang_seconds": 30,
-                                 "keep": true}
-  POST /_fake/reset             forget messages and behaviour
-Run: python manage.py fake_twilio --port 8030
+                                 "keep": true, "latency_ms": 150, "jitter_ms": 50}
+  POST /_fake/reset             forget messages and behaviour (latency stays as started)
+Run: python manage.py fake_twilio --port 8030 [--latency-ms 150 --jitter-ms 50]
 """
 
+import asyncio
 import base64
 import json
 import queue
@@ -26,9 +33,9 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from notifications.segments import count as segments
@@ -57,19 +64,22 @@ class Behaviour:
     duplicate_callbacks: bool = False
     hang_seconds: float = 30.0
     keep: bool = True  # False: count messages without keeping them (a million would not fit)
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
 
 
 class FakeTwilio:
     """The state behind the server: accounts, messages, behaviour, callbacks to post."""
 
-    def __init__(self, account_sid: str, auth_token: str) -> None:
+    def __init__(self, account_sid: str, auth_token: str, latency_ms: float = 0, jitter_ms: float = 0) -> None:
+        self.latency = {"latency_ms": latency_ms, "jitter_ms": jitter_ms}
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.validator = RequestValidator(auth_token)
         self.lock = threading.Lock()
         self.messages: list[dict] = []
         self.forms: list[dict] = []  # every create as received, for contract tests
-        self.behaviour = Behaviour()
+        self.behaviour = Behaviour(**self.latency)
         self.callbacks: queue.Queue = queue.Queue()
         self.callback_results: list[tuple[str, int]] = []
         self.stats = {"accepted": 0, "refused": 0, "first_at": None, "last_at": None}
@@ -81,21 +91,29 @@ class FakeTwilio:
             self.forms.clear()
             self.stats.update(accepted=0, refused=0, first_at=None, last_at=None)
             self.calls_per_second.clear()
-            self.behaviour = Behaviour()
+            self.behaviour = Behaviour(**self.latency)
             self.callback_results.clear()
 
     def configure(self, settings: dict) -> None:
         with self.lock:
             b = self.behaviour
-            for name in ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep"):
+            names = ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep", "latency_ms", "jitter_ms")
+            for name in names:
                 if name in settings:
                     setattr(b, name, settings[name])
             for name in ("opted_out", "not_mobile"):
                 if name in settings:
                     setattr(b, name, set(settings[name]))
 
+    def hangs(self) -> bool:
+        b = self.behaviour
+        return b.fail == "hang" and random.random() < b.share
+
     def create(self, form: dict[str, str]) -> tuple[int, dict]:
-        status, body = self._create(form)
+        return self.count(self._create(form))
+
+    def count(self, result: tuple[int, dict]) -> tuple[int, dict]:
+        status = result[0]
         now = time.time()
         with self.lock:
             self.calls_per_second[int(now)] = self.calls_per_second.get(int(now), 0) + 1
@@ -105,17 +123,14 @@ class FakeTwilio:
                 self.stats["last_at"] = now
             else:
                 self.stats["refused"] += 1
-        return status, body
+        return result
 
     def _create(self, form: dict[str, str]) -> tuple[int, dict]:
         b = self.behaviour
         if b.keep:
             with self.lock:
                 self.forms.append(dict(form))
-        if b.fail in ("429", "500", "hang") and random.random() < b.share:
-            if b.fail == "hang":
-                time.sleep(b.hang_seconds)
-                return error("20500")
+        if b.fail in ("429", "500") and random.random() < b.share:
             return error("20429" if b.fail == "429" else "20500")
         to = form.get("To", "")
         if not to:
@@ -202,47 +217,33 @@ def error(code: str) -> tuple[int, dict]:
     }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Without this every keep-alive answer stalls ~40 ms on delayed ACKs (Nagle).
-    disable_nagle_algorithm = True
-    fake: FakeTwilio
+class App:
+    """The HTTP side: aiohttp handlers over a FakeTwilio."""
 
-    def log_message(self, *args) -> None:  # the numbers in request lines are personal data
-        pass
+    def __init__(self, fake: FakeTwilio) -> None:
+        self.fake = fake
+        self.messages_path = f"{API}{fake.account_sid}/Messages.json"
+        credentials = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
+        self.expected_auth = f"Basic {credentials}"
 
-    def _answer(self, status: int, body: dict | list) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    def _authorised(self, request: web.Request) -> bool:
+        return secrets.compare_digest(request.headers.get("Authorization", ""), self.expected_auth)
 
-    def _body(self) -> bytes:
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    async def _in_twilios_time(self) -> None:
+        b = self.fake.behaviour
+        if b.latency_ms or b.jitter_ms:
+            ms = max(0.0, b.latency_ms + random.uniform(-b.jitter_ms, b.jitter_ms))
+            await asyncio.sleep(ms / 1000)
 
-    def _authorised(self) -> bool:
-        scheme, _, value = (self.headers.get("Authorization") or "").partition(" ")
-        if scheme != "Basic":
-            return False
-        try:
-            user, _, password = base64.b64decode(value).decode().partition(":")
-        except ValueError:
-            return False
-        return secrets.compare_digest(user, self.fake.account_sid) and secrets.compare_digest(
-            password, self.fake.auth_token
-        )
-
-    def _list(self, query: str) -> None:
+    def _list(self, query) -> dict:
         """Messages.json, newest first, filtered by To as Twilio does (one page is enough here)."""
-        params = urllib.parse.parse_qs(query)
-        to = params.get("To", [None])[0]
-        size = int(params.get("PageSize", ["50"])[0])
+        to = query.get("To")
+        size = int(query.get("PageSize", "50"))
         with self.fake.lock:
             found = [m for m in reversed(self.fake.messages) if to is None or m["to"] == to][:size]
         uri = f"{API}{self.fake.account_sid}/Messages.json"
-        page = {
+        return {
+            "messages": [{k: v for k, v in m.items() if k != "status_callback"} for m in found],
             "first_page_uri": uri,
             "next_page_uri": None,
             "previous_page_uri": None,
@@ -252,54 +253,83 @@ class Handler(BaseHTTPRequestHandler):
             "end": max(0, len(found) - 1),
             "uri": uri,
         }
-        self._answer(200, {"messages": [{k: v for k, v in m.items() if k != "status_callback"} for m in found], **page})
 
-    def do_GET(self) -> None:
-        parts = urllib.parse.urlsplit(self.path)
-        path = parts.path
-        if path == f"{API}{self.fake.account_sid}/Messages.json":
-            if not self._authorised():
-                return self._answer(*error("20003"))
-            return self._list(parts.query)
-        if path == "/_fake/messages":
-            with self.fake.lock:
-                return self._answer(200, list(self.fake.messages))
-        if path == "/_fake/stats":
-            with self.fake.lock:
-                busiest = max(self.fake.calls_per_second.values(), default=0)
-                return self._answer(200, {**self.fake.stats, "most_calls_in_a_second": busiest})
-        if path == "/_fake/callbacks":
-            with self.fake.lock:
-                return self._answer(200, [list(r) for r in self.fake.callback_results])
-        return self._answer(404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404})
-
-    def do_POST(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        body = self._body()
-        if path == "/_fake/behaviour":
-            self.fake.configure(json.loads(body or b"{}"))
-            return self._answer(200, {"ok": True})
-        if path == "/_fake/reset":
-            self.fake.reset()
-            return self._answer(200, {"ok": True})
-        if path == f"{API}{self.fake.account_sid}/Messages.json":
-            if not self._authorised():
-                return self._answer(*error("20003"))
+    async def handle(self, request: web.Request) -> web.Response:
+        path, fake = request.path, self.fake
+        if request.method == "POST" and path == self.messages_path:
+            body = await request.read()
+            await self._in_twilios_time()
+            if not self._authorised(request):
+                return answer(*error("20003"))
             form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
-            return self._answer(*self.fake.create(form))
-        if path.startswith(API) and path.endswith("/Messages.json"):
-            return self._answer(*error("20003"))
-        return self._answer(404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404})
+            if fake.hangs():
+                await asyncio.sleep(fake.behaviour.hang_seconds)
+                return answer(*fake.count(error("20500")))
+            return answer(*fake.create(form))
+        if request.method == "GET" and path == self.messages_path:
+            await self._in_twilios_time()
+            if not self._authorised(request):
+                return answer(*error("20003"))
+            return answer(200, self._list(request.query))
+        if request.method == "POST" and path.startswith(API) and path.endswith("/Messages.json"):
+            return answer(*error("20003"))
+        if path == "/_fake/messages":
+            with fake.lock:
+                return answer(200, list(fake.messages))
+        if path == "/_fake/stats":
+            with fake.lock:
+                busiest = max(fake.calls_per_second.values(), default=0)
+                per_second = {str(k): v for k, v in sorted(fake.calls_per_second.items())}
+                return answer(200, {**fake.stats, "most_calls_in_a_second": busiest, "calls_per_second": per_second})
+        if path == "/_fake/callbacks":
+            with fake.lock:
+                return answer(200, [list(r) for r in fake.callback_results])
+        if request.method == "POST" and path == "/_fake/behaviour":
+            fake.configure(json.loads(await request.read() or b"{}"))
+            return answer(200, {"ok": True})
+        if request.method == "POST" and path == "/_fake/reset":
+            fake.reset()
+            return answer(200, {"ok": True})
+        return answer(404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404})
 
 
-def serve(host: str, port: int, account_sid: str, auth_token: str) -> ThreadingHTTPServer:
+def answer(status: int, body: dict | list) -> web.Response:
+    return web.Response(status=status, body=json.dumps(body).encode(), content_type="application/json")
+
+
+class Server:
+    """The fake running on its own event loop in a background thread."""
+
+    def __init__(self, fake: FakeTwilio, runner: web.AppRunner, loop: asyncio.AbstractEventLoop, port: int) -> None:
+        self.fake, self.runner, self.loop, self.server_port = fake, runner, loop, port
+
+    def shutdown(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def serve(
+    host: str, port: int, account_sid: str, auth_token: str, latency_ms: float = 0, jitter_ms: float = 0
+) -> Server:
     """Start the fake in background threads; returns the server (``server_port`` tells the port)."""
-    fake = FakeTwilio(account_sid, auth_token)
-    handler = type("BoundHandler", (Handler,), {"fake": fake})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    server.fake = fake
-    threading.Thread(target=server.serve_forever, daemon=True, name="fake-twilio").start()
+    fake = FakeTwilio(account_sid, auth_token, latency_ms, jitter_ms)
+    app = web.Application(client_max_size=64 * 1024)
+    app.router.add_route("*", "/{tail:.*}", App(fake).handle)
+    runner = web.AppRunner(app, access_log=None)  # request lines carry numbers: personal data
+    loop = asyncio.new_event_loop()
+    ready: queue.Queue = queue.Queue()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(runner.setup())
+        # A deep backlog: a benchmark opens hundreds of connections at once.
+        site = web.TCPSite(runner, host, port, backlog=4096, reuse_address=True)
+        loop.run_until_complete(site.start())
+        ready.put(site._server.sockets[0].getsockname()[1])
+        loop.run_forever()
+
+    threading.Thread(target=run, daemon=True, name="fake-twilio").start()
+    bound = ready.get(timeout=10)
     for _ in range(4):
         threading.Thread(target=fake.post_callbacks_forever, daemon=True, name="fake-twilio-callbacks").start()
-    return server
+    return Server(fake, runner, loop, bound)

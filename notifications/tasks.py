@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,9 +23,21 @@ def plan_notice(notice_id: int) -> None:
     fanout.plan(notice_id, ready)
 
 
-@shared_task
+# A batch sends for BUDGET_SECONDS, then waits for what is in flight: a lookup and a send, each
+# within its deadline. Past the soft limit something is wrong; what was in flight stays leased,
+# and is looked up at the provider before any second send.
+SEND_LIMITS = {
+    "soft_time_limit": delivery.BUDGET_SECONDS + 2 * settings.SMS_DEADLINE_SECONDS + 30,
+    "time_limit": delivery.BUDGET_SECONDS + 2 * settings.SMS_DEADLINE_SECONDS + 60,
+}
+
+
+@shared_task(**SEND_LIMITS)
 def send_batch(notice_id: int, first_id: int, last_id: int) -> None:
     delivery.send_batch(notice_id, first_id, last_id)
+    if delivery.more_due(notice_id, first_id, last_id):
+        # Its time ran out at the provider's rate: the rest of the range goes to a fresh task.
+        send_batch.delay(notice_id, first_id, last_id)
 
 
 @shared_task
@@ -43,6 +56,8 @@ def dispatch() -> None:
     retry_backoff=5,
     retry_jitter=True,
     max_retries=3,
+    soft_time_limit=2 * settings.SMS_DEADLINE_SECONDS + 30,
+    time_limit=2 * settings.SMS_DEADLINE_SECONDS + 60,
 )
 def send_confirmation(subscriber_id: int) -> None:
     """Takes an id, never the address or the code: task arguments end up in queues and logs."""

@@ -1,12 +1,20 @@
-"""Pull probes: for brokers that expose a health document instead of pushing one."""
+"""Pull probes: for brokers that expose a health document instead of pushing one.
 
+Every due broker is fetched at once on the process's event loop (common.loop), each fetch over
+within PULL_TIMEOUT_SECONDS and reading at most 16 KB (common.outbound): a supplier's endpoint
+that trickles or answers without end costs one failed probe, never a late one for anybody else.
+"""
+
+import asyncio
+import functools
 from datetime import datetime, timedelta
 
-import requests
+import aiohttp
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from common import loop, outbound
 from statuspage import probes
 from statuspage.healthdoc import Invalid, loads, parse
 from statuspage.models import Broker, Probe
@@ -28,27 +36,58 @@ def claim_due(now: datetime) -> list[int]:
     return claimed
 
 
-def fetch(broker: Broker, session: requests.Session | None = None) -> Probe:
-    """Fetch the broker's health document; any failure is a failed probe with its reason."""
-    session = session or requests.Session()
-    started = timezone.now()
+async def _get(url: str) -> tuple[outbound.Answer | outbound.Unreachable, datetime]:
+    """The document, or why there is none, and when we knew. Over within PULL_TIMEOUT_SECONDS."""
+    session = _session(settings.PULL_IN_FLIGHT, loop.process_id())
     try:
-        response = session.get(
-            broker.pull_url,
-            timeout=settings.PULL_TIMEOUT_SECONDS,
+        found: outbound.Answer | outbound.Unreachable = await outbound.request(
+            session,
+            "GET",
+            url,
+            deadline=settings.PULL_TIMEOUT_SECONDS,
             headers={"Accept": "application/health+json, application/json"},
-            stream=True,
+            limit=MAX_BYTES,
         )
-        body = response.raw.read(MAX_BYTES + 1, decode_content=True)
-    except requests.RequestException as e:
-        return probes.record_failure(broker, f"Health endpoint unreachable: {type(e).__name__}", started, "pull")
-    received_at = timezone.now()
-    if not 200 <= response.status_code < 300:
-        return probes.record_failure(broker, f"Health endpoint answered {response.status_code}", received_at, "pull")
-    if len(body) > MAX_BYTES:
+    except outbound.Unreachable as e:
+        found = e
+    return found, timezone.now()
+
+
+async def _get_all(urls: list[str]) -> list[tuple[outbound.Answer | outbound.Unreachable, datetime]]:
+    return await asyncio.gather(*(_get(url) for url in urls))
+
+
+@functools.lru_cache(maxsize=2)
+def _session(size: int, pid: int) -> aiohttp.ClientSession:
+    # Made on the process's loop the first time a pull runs there (common.loop).
+    return outbound.pool(size)
+
+
+def fetch_many(brokers: list[Broker]) -> list[Probe]:
+    """Fetch every broker's health document at once; one broker's slow endpoint costs only its
+    own deadline. Any failure is a failed probe with its reason."""
+    answers = loop.run(_get_all([b.pull_url for b in brokers]))
+    return [_record(broker, found, at) for broker, (found, at) in zip(brokers, answers, strict=True)]
+
+
+def fetch(broker: Broker) -> Probe:
+    return fetch_many([broker])[0]
+
+
+def _record(broker: Broker, found: outbound.Answer | outbound.Unreachable, received_at: datetime) -> Probe:
+    if isinstance(found, outbound.Unreachable):
+        reason = (
+            f"Health endpoint did not answer within {settings.PULL_TIMEOUT_SECONDS:g} s"
+            if found.timed_out
+            else f"Health endpoint unreachable: {found}"
+        )
+        return probes.record_failure(broker, reason, received_at, "pull")
+    if not 200 <= found.status < 300:
+        return probes.record_failure(broker, f"Health endpoint answered {found.status}", received_at, "pull")
+    if found.truncated:
         return probes.record_failure(broker, "Health endpoint answered more than 16 KB", received_at, "pull")
     try:
-        document = loads(body)
+        document = loads(found.body)
         parsed = parse(document, received_at)
     except (ValueError, UnicodeDecodeError):
         return probes.record_failure(broker, "Health endpoint answered something other than JSON", received_at, "pull")

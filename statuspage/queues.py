@@ -1,12 +1,27 @@
-"""Celery queue names. Workers are started with ``-Q`` set to ALL (see Procfile);
-a test checks that every queue a task is routed to is in that list."""
+"""Celery queues, and the worker pools that serve them.
+
+Each pool is its own worker (Procfile, Procfile.production, `make run`), so work of one kind can
+never wait behind another: a webhook receiver that trickles for its whole deadline holds one
+outbound process, never a silence sweep, a holding notice, a text or the snapshot. A test checks
+that every queue a task is routed to is served by exactly one pool in each Procfile.
+"""
 
 SNAPSHOTS = "snapshots"
 PERIODIC = "periodic"
+# Planning a notice's deliveries, and the odd email about a webhook registration.
 DEFAULT = "default"
-# Texts and emails: their own queue, so a million sends never delay a snapshot or a probe pull.
+# Texts and emails to patients.
 SEND = "send"
-# Integrators' webhooks: a slow receiver waits here, never in front of a text or a snapshot.
+# Integrators' webhooks, and fetching pull brokers' health documents: calls to strangers.
 WEBHOOKS = "webhooks"
+PULLS = "pulls"
 
-ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND, WEBHOOKS)
+ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND, WEBHOOKS, PULLS)
+
+POOLS = {
+    # Detection and periodic work: silence sweeps, holding notices, maintenance, the dispatcher, planning.
+    "detection": (PERIODIC, DEFAULT),
+    "sends": (SEND,),
+    "outbound": (WEBHOOKS, PULLS),
+    "snapshots": (SNAPSHOTS,),
+}

@@ -145,7 +145,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Probes ------------------------------------------------------------------
 HOLDING_NOTICE_AFTER_SECONDS = env.int("HOLDING_NOTICE_AFTER_SECONDS", default=600)
+# A pull broker's health document must arrive whole within this long (a total deadline, not per read).
 PULL_TIMEOUT_SECONDS = env.float("PULL_TIMEOUT_SECONDS", default=5.0)
+# Pull-probe fetches under way at once in one process.
+PULL_IN_FLIGHT = env.int("PULL_IN_FLIGHT", default=32)
 PROBE_RETENTION_DAYS = env.int("PROBE_RETENTION_DAYS", default=14)
 ROLLUP_RETENTION_DAYS = env.int("ROLLUP_RETENTION_DAYS", default=400)
 
@@ -180,13 +183,36 @@ SMS_PER_SECOND = env.float("SMS_PER_SECOND", default=10.0)
 # have not moved for SEND_STALLED_SECONDS has lost its queued tasks and is queued again.
 SEND_LEASE_SECONDS = env.int("SEND_LEASE_SECONDS", default=120)
 SEND_STALLED_SECONDS = env.int("SEND_STALLED_SECONDS", default=30)
+# Provider calls under way at once in one sending process. Twilio takes ~150 ms to accept a text,
+# so 200 in flight is up to ~1,300 texts/s a process; the bucket above is what holds the real rate.
+SMS_IN_FLIGHT = env.int("SMS_IN_FLIGHT", default=200)
+# Each call to Twilio is over within this long, connection, answer and all.
+SMS_DEADLINE_SECONDS = env.float("SMS_DEADLINE_SECONDS", default=10.0)
+# Emails under way at once in one sending process, each on its own kept-open SMTP connection,
+# and how long one message may take before its connection is shut.
+EMAIL_IN_FLIGHT = env.int("EMAIL_IN_FLIGHT", default=8)
+EMAIL_DEADLINE_SECONDS = env.float("EMAIL_DEADLINE_SECONDS", default=20.0)
+# An attempt is a lookup at the provider (for a text that may already have been accepted) and a
+# send: a lease shorter than that would hand a slow delivery to a second worker while it is posted.
+_worst_attempt = 2 * max(SMS_DEADLINE_SECONDS, EMAIL_DEADLINE_SECONDS)
+if SEND_LEASE_SECONDS <= _worst_attempt + 5:
+    raise ImproperlyConfigured(
+        f"SEND_LEASE_SECONDS ({SEND_LEASE_SECONDS}) must be longer than the worst attempt "
+        f"({_worst_attempt:g} s, from SMS_DEADLINE_SECONDS and EMAIL_DEADLINE_SECONDS) plus 5 s."
+    )
 # Double opt-in and anti-pumping limits (per hour unless named otherwise).
 CONFIRMATION_TEXTS_PER_HOUR = env.int("CONFIRMATION_TEXTS_PER_HOUR", default=2000)
 # EMAIL_URL expands into Django's EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ... settings.
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Per SMTP operation; EMAIL_DEADLINE_SECONDS bounds a whole message.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Webhooks to addresses on private networks (127.0.0.1, 10.x, ...) only on a laptop or in tests:
 # in production a webhook must never make our servers call inside the network.
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=DEBUG)
+# Each webhook post is over within this long, whatever the receiver does; this many are under
+# way at once in one process.
+WEBHOOK_DEADLINE_SECONDS = env.float("WEBHOOK_DEADLINE_SECONDS", default=10.0)
+WEBHOOKS_IN_FLIGHT = env.int("WEBHOOKS_IN_FLIGHT", default=16)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EPS Status <no-reply@eps-status.invalid>")
 
 # --- Security -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from statuspage import caching
 from statuspage.demo.build import build
 from statuspage.models import Pharmacy
 from tests import factories
+from tests.strangers import Stranger
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -81,3 +82,23 @@ def people(broker, pharmacy):
 
 
 from tests.fake_twilio_fixtures import fake_twilio_api, twilio_server  # noqa: E402, F401
+
+
+@pytest.fixture
+def stranger():
+    """Starts slow or greedy HTTP servers (tests/strangers.py); all stopped after the test."""
+    started: list[Stranger] = []
+
+    def start(kind: str, **options) -> Stranger:
+        started.append(Stranger(kind, **options).start())
+        return started[-1]
+
+    yield start
+    for s in started:
+        s.stop()
+
+
+@pytest.fixture
+def trickling_twilio(fake_twilio_api, stranger, settings):
+    """Twilio's address answered by a server sending one byte a second."""
+    settings.TWILIO_API_BASE_URL = stranger("trickle", interval=1.0).url

@@ -16,23 +16,43 @@ def processes(procfile: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
-def test_the_demo_runs_web_worker_beat_the_broker_simulator_and_the_fake_twilio():
-    assert set(processes("Procfile")) == {"web", "worker", "beat", "simulator", "twilio"}
+POOLS = set(queues.POOLS)
 
 
-def test_production_runs_web_worker_and_beat():
-    assert set(processes("Procfile.production")) == {"web", "worker", "beat"}
+def test_the_demo_runs_web_every_worker_pool_beat_the_broker_simulator_and_the_fake_twilio():
+    assert set(processes("Procfile")) == {"web", "beat", "simulator", "twilio"} | POOLS
+
+
+def test_production_runs_web_every_worker_pool_and_beat():
+    assert set(processes("Procfile.production")) == {"web", "beat"} | POOLS
 
 
 @pytest.mark.parametrize("procfile", ["Procfile", "Procfile.production"])
-def test_workers_consume_every_queue(procfile):
-    consumed = set(re.search(r"-Q (\S+)", processes(procfile)["worker"]).group(1).split(","))
-    assert consumed == set(queues.ALL)
+def test_each_pool_is_a_worker_of_its_own_consuming_its_queues(procfile):
+    found = processes(procfile)
+    for pool, consumed in queues.POOLS.items():
+        assert re.search(r"-Q (\S+)", found[pool]).group(1).split(",") == list(consumed), pool
+
+
+def test_every_queue_is_served_by_exactly_one_pool():
+    served = [q for consumed in queues.POOLS.values() for q in consumed]
+    assert sorted(served) == sorted(queues.ALL)
+
+
+def test_a_webhook_or_a_pull_never_shares_a_pool_with_detection_sends_or_snapshots():
+    strangers = {queues.WEBHOOKS, queues.PULLS}
+    for pool, consumed in queues.POOLS.items():
+        assert pool == "outbound" or not strangers & set(consumed), pool
+
+
+def test_the_demo_starts_every_pool_without_the_simulator_too():
+    makefile = (ROOT / "Makefile").read_text()
+    assert all(f" {pool} " in makefile for pool in POOLS)
 
 
 def test_every_task_is_routed_to_a_consumed_queue():
     app.loader.import_default_modules()
-    ours = [name for name in app.tasks if name.startswith(("statuspage.", "notifications."))]
+    ours = [name for name in app.tasks if name.startswith(("statuspage.", "notifications.", "integrations."))]
     assert ours
     routes = app.conf.task_routes
     for name in ours:
@@ -43,3 +63,12 @@ def test_every_task_is_routed_to_a_consumed_queue():
 def test_the_scheduler_refreshes_the_snapshot():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "statuspage.tasks.refresh_snapshot" in tasks
+
+
+def test_every_task_has_a_time_limit():
+    app.loader.import_default_modules()
+    ours = [task for name, task in app.tasks.items() if name.startswith(("statuspage.", "notifications.", "integrations."))]
+    for task in ours:
+        soft = task.soft_time_limit or app.conf.task_soft_time_limit
+        hard = task.time_limit or app.conf.task_time_limit
+        assert soft and hard and soft < hard, task.name

@@ -50,17 +50,19 @@ def test_an_invalid_number_is_permanent(fake_twilio_api):
     assert (failed.value.permanent, failed.value.code, failed.value.effect) == (True, "21211", "invalid")
 
 
-def test_a_provider_that_hangs_is_a_temporary_failure(fake_twilio_api, monkeypatch):
-    from notifications.channels import twilio_sms
-
-    twilio_sms._client.cache_clear()
-    monkeypatch.setattr(twilio_sms, "TIMEOUT_SECONDS", 0.5)
+def test_a_provider_that_hangs_is_a_temporary_failure(fake_twilio_api, settings):
+    settings.SMS_DEADLINE_SECONDS = 0.5
     fake_twilio_api.configure({"fail": "hang", "hang_seconds": 2})
-    try:
-        with pytest.raises(DeliveryError) as failed:
-            sms_channel().send(Message(NUMBER, "hello"))
-    finally:
-        twilio_sms._client.cache_clear()
+    with pytest.raises(DeliveryError) as failed:
+        sms_channel().send(Message(NUMBER, "hello"))
+    assert (failed.value.permanent, failed.value.code) == (False, "timeout")
+
+
+def test_a_provider_that_trickles_its_answer_is_cut_off_at_the_deadline(trickling_twilio, settings):
+    """Each byte arrives within any per-read timeout; the whole answer never arrives in time."""
+    settings.SMS_DEADLINE_SECONDS = 1.0
+    with pytest.raises(DeliveryError) as failed:
+        sms_channel().send(Message(NUMBER, "hello"))
     assert (failed.value.permanent, failed.value.code) == (False, "timeout")
 
 

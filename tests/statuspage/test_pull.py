@@ -79,7 +79,7 @@ def test_an_error_answer_or_bad_body_is_a_failed_probe_with_its_reason(broker, e
 def test_a_slow_endpoint_times_out_as_a_failed_probe(broker, endpoint, settings):
     settings.PULL_TIMEOUT_SECONDS = 0.2
     endpoint(body=healthy(), delay=1.0)
-    assert pull.fetch(broker).reason == "Health endpoint unreachable: ReadTimeout"
+    assert pull.fetch(broker).reason == "Health endpoint did not answer within 0.2 s"
 
 
 def test_an_endpoint_nobody_answers_is_a_failed_probe(broker):
@@ -87,7 +87,7 @@ def test_an_endpoint_nobody_answers_is_a_failed_probe(broker):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     broker.pull_url = f"http://127.0.0.1:{port}/health"
-    assert pull.fetch(broker).reason == "Health endpoint unreachable: ConnectionError"
+    assert pull.fetch(broker).reason == "Health endpoint unreachable: could not connect (ClientConnectorError)"
 
 
 def test_each_due_broker_is_claimed_once_until_its_next_interval(broker, endpoint):
@@ -104,3 +104,24 @@ def test_the_scheduler_task_fetches_due_brokers(broker, endpoint):
     endpoint(body=healthy())
     assert pull_due_brokers() == 1  # eager in tests: the fetch ran too
     assert Probe.objects.filter(broker=broker, source="pull").count() == 1
+
+
+def test_an_endpoint_that_trickles_fails_at_the_deadline_and_holds_up_no_other_broker(
+    broker, endpoint, stranger, settings
+):
+    """Each byte comes well within any per-read timeout; the whole answer never comes in time."""
+    settings.PULL_TIMEOUT_SECONDS = 1.0
+    endpoint(body=healthy())
+    slow = Broker.objects.exclude(pk=broker.pk).first()
+    slow.pull_url = stranger("trickle", interval=0.5).url + "/health"
+    slow.save()
+    quick, late = pull.fetch_many([broker, slow])
+    assert (quick.verdict, late.verdict) == ("operational", "major_outage")
+    assert late.reason == "Health endpoint did not answer within 1 s"
+
+
+def test_an_endpoint_answering_without_end_is_read_no_further_than_16_kb(broker, stranger):
+    greedy = stranger("huge")
+    broker.pull_url = greedy.url + "/health"
+    assert pull.fetch(broker).reason == "Health endpoint answered more than 16 KB"
+    assert greedy.was_cut_off()
