@@ -48,7 +48,7 @@ def _close_all() -> None:
         if not session.closed and running.is_running():
             try:
                 asyncio.run_coroutine_threadsafe(session.close(), running).result(timeout=2)
-            except Exception:  # noqa: BLE001, S110 -- the process is ending either way
+            except Exception:  # noqa: S110 -- the process is ending either way
                 pass
 
 

@@ -7,7 +7,6 @@ from django.core.mail import send_mail
 from integrations import delivery, endpoints
 from integrations.models import Endpoint
 
-
 # Posts run WEBHOOKS_IN_FLIGHT at a time, each within WEBHOOK_DEADLINE_SECONDS.
 POST_LIMITS = {
     "soft_time_limit": 4 * settings.WEBHOOK_DEADLINE_SECONDS + 30,

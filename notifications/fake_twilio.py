@@ -97,8 +97,10 @@ class FakeTwilio:
     def configure(self, settings: dict) -> None:
         with self.lock:
             b = self.behaviour
-            names = ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep", "latency_ms", "jitter_ms")
-            for name in names:
+            for name in ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep"):
+                if name in settings:
+                    setattr(b, name, settings[name])
+            for name in ("latency_ms", "jitter_ms"):
                 if name in settings:
                     setattr(b, name, settings[name])
             for name in ("opted_out", "not_mobile"):

@@ -81,7 +81,7 @@ def people(broker, pharmacy):
     }
 
 
-from tests.fake_twilio_fixtures import fake_twilio_api, twilio_server  # noqa: E402, F401
+from tests.fake_twilio_fixtures import fake_twilio_api, trickling_twilio, twilio_server  # noqa: E402, F401
 
 
 @pytest.fixture
@@ -96,9 +96,3 @@ def stranger():
     yield start
     for s in started:
         s.stop()
-
-
-@pytest.fixture
-def trickling_twilio(fake_twilio_api, stranger, settings):
-    """Twilio's address answered by a server sending one byte a second."""
-    settings.TWILIO_API_BASE_URL = stranger("trickle", interval=1.0).url

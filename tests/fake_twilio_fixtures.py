@@ -34,3 +34,9 @@ def fake_twilio_api(twilio_server, settings):
     settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "1" * 32
     settings.TWILIO_API_BASE_URL = f"http://127.0.0.1:{twilio_server.server_port}"
     return twilio_server.fake
+
+
+@pytest.fixture
+def trickling_twilio(fake_twilio_api, stranger, settings):
+    """Twilio's address answered by a server sending one byte a second."""
+    settings.TWILIO_API_BASE_URL = stranger("trickle", interval=1.0).url

@@ -67,7 +67,9 @@ def test_the_scheduler_refreshes_the_snapshot():
 
 def test_every_task_has_a_time_limit():
     app.loader.import_default_modules()
-    ours = [task for name, task in app.tasks.items() if name.startswith(("statuspage.", "notifications.", "integrations."))]
+    ours = [
+        task for name, task in app.tasks.items() if name.startswith(("statuspage.", "notifications.", "integrations"))
+    ]
     for task in ours:
         soft = task.soft_time_limit or app.conf.task_soft_time_limit
         hard = task.time_limit or app.conf.task_time_limit

@@ -44,7 +44,7 @@ def _drop_connection() -> None:
     if found is not None:
         try:
             found.close()
-        except Exception:  # noqa: BLE001, S110 -- closing a broken connection: nothing more to learn
+        except Exception:  # noqa: S110 -- closing a broken connection: nothing more to learn
             pass
 
 
