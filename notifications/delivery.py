@@ -38,8 +38,6 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.SEND_LEASE_SECONDS)
 
 
-# Claimed a step at a time, as rate and room allow.
-STEP = 50
 # A delivery whose lease ran out while it was being sent: it may have been accepted.
 UNCONFIRMED = "unconfirmed"
 
@@ -66,18 +64,47 @@ def backoff(attempts: int) -> timedelta:
 
 def claim(notice_id: int, first_id: int, last_id: int, now, limit: int = 1000, channel: str | None = None) -> list[int]:
     """Take up to ``limit`` due pending deliveries in this id range (of one channel, if given); returns their ids."""
-    due = Delivery.objects.filter(
-        notice_id=notice_id, id__gte=first_id, id__lte=last_id, state=S.PENDING, next_attempt_at__lte=now
+    return [d.pk for d in claim_to_send(notice_id, first_id, last_id, now, limit, channel)]
+
+
+def claim_to_send(
+    notice_id: int, first_id: int, last_id: int, now, limit: int, channel: str | None = None
+) -> list[Delivery]:
+    """Take up to ``limit`` due pending deliveries in this id range, each with its subscriber.
+
+    One statement, one round trip: the conditional UPDATE claims (pending -> sending, leased) and
+    RETURNING gives what sending needs. SKIP LOCKED lets two senders claim side by side without
+    waiting for each other; SQLite has one writer at a time, so it needs no such clause."""
+    deliveries, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {deliveries} SET state = %s, lease_until = %s, updated_at = %s "  # noqa: S608 -- our own tables
+        f"WHERE state = %s AND id IN (SELECT id FROM {deliveries} WHERE notice_id = %s AND id >= %s AND id <= %s "
+        f"AND state = %s AND next_attempt_at <= %s AND (%s = '' OR channel = %s) ORDER BY id LIMIT %s{skip_locked}) "
+        f"RETURNING id, subscriber_id, channel, attempts, error_code, created_at"
     )
-    if channel:
-        due = due.filter(channel=channel)
-    with transaction.atomic():
-        ids = list(due.select_for_update(skip_locked=True).order_by("id").values_list("id", flat=True)[:limit])
-        if ids:
-            Delivery.objects.filter(pk__in=ids, state=S.PENDING).update(
-                state=S.SENDING, lease_until=now + lease(), updated_at=now
-            )
-    return ids
+    params = [S.SENDING, now + lease(), now, S.PENDING, notice_id, first_id, last_id, S.PENDING, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, channel or "", channel or "", limit])
+        rows = sorted(cursor.fetchall())
+    if not rows:
+        return []
+    people = Subscriber.objects.in_bulk([r[1] for r in rows])
+    found = []
+    for pk, subscriber_id, kind, attempts, error_code, created_at in rows:
+        d = Delivery(
+            id=pk,
+            notice_id=notice_id,
+            subscriber_id=subscriber_id,
+            channel=kind,
+            state=S.SENDING,
+            attempts=attempts,
+            error_code=error_code,
+            created_at=created_at,
+        )
+        d.subscriber = people[subscriber_id]
+        found.append(d)
+    return found
 
 
 def _message(notice: Notice, subscriber: Subscriber) -> Message:
@@ -132,17 +159,17 @@ class _Sender:
             if kind in self.exhausted:
                 continue
             channel = self.channels.get(kind) or self.channels.setdefault(kind, _channel(kind))
-            room = min(STEP, channel.in_flight - self.busy[kind])
-            if self.busy[kind] and room < min(STEP, channel.in_flight // 4):
+            room = channel.in_flight - self.busy[kind]
+            if self.busy[kind] and room < max(1, channel.in_flight // 10):
                 continue  # claim in handfuls, not one statement per finished send
             if room > 0 and kind == Subscriber.Channel.SMS:
                 room = bucket.take(room)
             if room <= 0:
                 continue
-            ids = claim(self.notice.pk, self.first_id, self.last_id, timezone.now(), limit=room, channel=kind)
-            if len(ids) < room:
+            claimed = claim_to_send(self.notice.pk, self.first_id, self.last_id, timezone.now(), room, kind)
+            if len(claimed) < room:
                 self.exhausted.add(kind)
-            for d in Delivery.objects.filter(pk__in=ids).select_related("subscriber").order_by("id"):
+            for d in claimed:
                 # One that a dead worker may already have sent is looked up at the provider first.
                 since = d.created_at if d.error_code == UNCONFIRMED else None
                 future = channel.submit(_message(self.notice, d.subscriber), since)

@@ -7,9 +7,10 @@ errors as {code, message, more_info, status}. It records every message, can be t
 status, possibly twice and out of order if told so.
 
 It answers in Twilio's time, not at once: ``latency_ms`` with ``jitter_ms`` either side (Twilio
-takes ~150 ms over the internet), so a benchmark sees what a real provider makes it wait. It runs
-on aiohttp, so thousands of creates can be waiting out their latency at once: measured alone it
-must accept several times what the pipeline sends, or it, not our code, is the ceiling.
+takes ~150 ms over the internet), so a benchmark sees what a real provider makes it wait. It is a
+bare ASGI application under uvicorn (httptools, uvloop), so thousands of creates can be waiting
+out their latency at once and each costs little: measured alone it must accept several times what
+the pipeline sends, or it, not our code, is the ceiling (bench/fake_alone).
 
 Control (JSON, no auth, 127.0.0.1 only):
   GET  /_fake/messages          every message accepted, oldest first
@@ -24,6 +25,7 @@ Run: python manage.py fake_twilio --port 8030 [--latency-ms 150 --jitter-ms 50]
 
 import asyncio
 import base64
+import gc
 import json
 import queue
 import random
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 
 import requests
-from aiohttp import web
+import uvicorn
 from twilio.request_validator import RequestValidator
 
 from notifications.segments import count as segments
@@ -97,10 +99,8 @@ class FakeTwilio:
     def configure(self, settings: dict) -> None:
         with self.lock:
             b = self.behaviour
-            for name in ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep"):
-                if name in settings:
-                    setattr(b, name, settings[name])
-            for name in ("latency_ms", "jitter_ms"):
+            plain = ("fail", "share", "callbacks", "duplicate_callbacks", "hang_seconds", "keep", "latency_ms")
+            for name in (*plain, "jitter_ms"):
                 if name in settings:
                     setattr(b, name, settings[name])
             for name in ("opted_out", "not_mobile"):
@@ -220,16 +220,14 @@ def error(code: str) -> tuple[int, dict]:
 
 
 class App:
-    """The HTTP side: aiohttp handlers over a FakeTwilio."""
+    """The HTTP side: a bare ASGI application over a FakeTwilio (no framework: every microsecond
+    spent here is one the benchmark could mistake for ours)."""
 
     def __init__(self, fake: FakeTwilio) -> None:
         self.fake = fake
         self.messages_path = f"{API}{fake.account_sid}/Messages.json"
         credentials = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-        self.expected_auth = f"Basic {credentials}"
-
-    def _authorised(self, request: web.Request) -> bool:
-        return secrets.compare_digest(request.headers.get("Authorization", ""), self.expected_auth)
+        self.expected_auth = f"Basic {credentials}".encode()
 
     async def _in_twilios_time(self) -> None:
         b = self.fake.behaviour
@@ -237,7 +235,7 @@ class App:
             ms = max(0.0, b.latency_ms + random.uniform(-b.jitter_ms, b.jitter_ms))
             await asyncio.sleep(ms / 1000)
 
-    def _list(self, query) -> dict:
+    def _list(self, query: dict[str, str]) -> dict:
         """Messages.json, newest first, filtered by To as Twilio does (one page is enough here)."""
         to = query.get("To")
         size = int(query.get("PageSize", "50"))
@@ -256,58 +254,70 @@ class App:
             "uri": uri,
         }
 
-    async def handle(self, request: web.Request) -> web.Response:
-        path, fake = request.path, self.fake
-        if request.method == "POST" and path == self.messages_path:
-            body = await request.read()
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        body = bytearray()
+        while True:
+            event = await receive()
+            body += event.get("body", b"")
+            if not event.get("more_body") or len(body) > 64 * 1024:
+                break
+        status, answer = await self._route(scope, bytes(body))
+        data = json.dumps(answer).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})
+
+    async def _route(self, scope, body: bytes) -> tuple[int, dict | list]:
+        method, path, fake = scope["method"], scope["path"], self.fake
+        if path == self.messages_path:
             await self._in_twilios_time()
-            if not self._authorised(request):
-                return answer(*error("20003"))
+            if not secrets.compare_digest(dict(scope["headers"]).get(b"authorization", b""), self.expected_auth):
+                return error("20003")
+            if method == "GET":
+                query = {k: v[-1] for k, v in urllib.parse.parse_qs(scope["query_string"].decode()).items()}
+                return 200, self._list(query)
             form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
             if fake.hangs():
                 await asyncio.sleep(fake.behaviour.hang_seconds)
-                return answer(*fake.count(error("20500")))
-            return answer(*fake.create(form))
-        if request.method == "GET" and path == self.messages_path:
-            await self._in_twilios_time()
-            if not self._authorised(request):
-                return answer(*error("20003"))
-            return answer(200, self._list(request.query))
-        if request.method == "POST" and path.startswith(API) and path.endswith("/Messages.json"):
-            return answer(*error("20003"))
+                return fake.count(error("20500"))
+            return fake.create(form)
+        if method == "POST" and path.startswith(API) and path.endswith("/Messages.json"):
+            return error("20003")
         if path == "/_fake/messages":
             with fake.lock:
-                return answer(200, list(fake.messages))
+                return 200, list(fake.messages)
         if path == "/_fake/stats":
             with fake.lock:
                 busiest = max(fake.calls_per_second.values(), default=0)
                 per_second = {str(k): v for k, v in sorted(fake.calls_per_second.items())}
-                return answer(200, {**fake.stats, "most_calls_in_a_second": busiest, "calls_per_second": per_second})
+                return 200, {**fake.stats, "most_calls_in_a_second": busiest, "calls_per_second": per_second}
         if path == "/_fake/callbacks":
             with fake.lock:
-                return answer(200, [list(r) for r in fake.callback_results])
-        if request.method == "POST" and path == "/_fake/behaviour":
-            fake.configure(json.loads(await request.read() or b"{}"))
-            return answer(200, {"ok": True})
-        if request.method == "POST" and path == "/_fake/reset":
+                return 200, [list(r) for r in fake.callback_results]
+        if method == "POST" and path == "/_fake/behaviour":
+            fake.configure(json.loads(body or b"{}"))
+            return 200, {"ok": True}
+        if method == "POST" and path == "/_fake/reset":
             fake.reset()
-            return answer(200, {"ok": True})
-        return answer(404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404})
-
-
-def answer(status: int, body: dict | list) -> web.Response:
-    return web.Response(status=status, body=json.dumps(body).encode(), content_type="application/json")
+            return 200, {"ok": True}
+        return 404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404}
 
 
 class Server:
-    """The fake running on its own event loop in a background thread."""
+    """The fake running under uvicorn (httptools, uvloop) in a background thread."""
 
-    def __init__(self, fake: FakeTwilio, runner: web.AppRunner, loop: asyncio.AbstractEventLoop, port: int) -> None:
-        self.fake, self.runner, self.loop, self.server_port = fake, runner, loop, port
+    def __init__(self, fake: FakeTwilio, server: uvicorn.Server, port: int) -> None:
+        self.fake, self.server, self.server_port = fake, server, port
 
     def shutdown(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.server.should_exit = True
 
 
 def serve(
@@ -315,23 +325,31 @@ def serve(
 ) -> Server:
     """Start the fake in background threads; returns the server (``server_port`` tells the port)."""
     fake = FakeTwilio(account_sid, auth_token, latency_ms, jitter_ms)
-    app = web.Application(client_max_size=64 * 1024)
-    app.router.add_route("*", "/{tail:.*}", App(fake).handle)
-    runner = web.AppRunner(app, access_log=None)  # request lines carry numbers: personal data
-    loop = asyncio.new_event_loop()
-    ready: queue.Queue = queue.Queue()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(runner.setup())
-        # A deep backlog: a benchmark opens hundreds of connections at once.
-        site = web.TCPSite(runner, host, port, backlog=4096, reuse_address=True)
-        loop.run_until_complete(site.start())
-        ready.put(site._server.sockets[0].getsockname()[1])
-        loop.run_forever()
-
-    threading.Thread(target=run, daemon=True, name="fake-twilio").start()
-    bound = ready.get(timeout=10)
+    # A deep backlog: a benchmark opens thousands of connections at once. No access log: request
+    # lines would carry numbers, which are personal data.
+    config = uvicorn.Config(
+        App(fake),
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        lifespan="off",
+        access_log=False,
+        log_level="warning",
+        backlog=4096,
+        timeout_keep_alive=75,
+        proxy_headers=False,
+    )
+    server = uvicorn.Server(config)
+    # Everything loaded so far (Django, the twilio library) lives as long as the process: without
+    # this the collector walks it all again and again, a fifth of the fake's time under load.
+    gc.freeze()
+    threading.Thread(target=server.run, daemon=True, name="fake-twilio").start()
+    for _ in range(1000):
+        if server.started:
+            break
+        time.sleep(0.01)
+    bound = server.servers[0].sockets[0].getsockname()[1]
     for _ in range(4):
         threading.Thread(target=fake.post_callbacks_forever, daemon=True, name="fake-twilio-callbacks").start()
-    return Server(fake, runner, loop, bound)
+    return Server(fake, server, bound)

@@ -15,7 +15,10 @@ from notifications import audience
 from notifications.models import Delivery, Notice, Subscriber
 from notifications.outbox import affected
 
-CHUNK = 1000
+# Deliveries per batch task. A task ends by waiting for its last sends in flight, so a large one
+# keeps a sender busy longer; the first window's are small, so every sender starts at once.
+CHUNK = 5000
+FIRST_CHUNK = 1000
 # Subscriber ids planned per INSERT: the first window small, so the first texts leave within a
 # second or two; the rest large, so planning a million stays a handful of statements.
 FIRST_WINDOW = 5_000
@@ -69,7 +72,7 @@ def reached(notice: Notice, now, window: tuple[int, int] = (0, 2**63 - 1)):
 
 def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
     """Write the notice's deliveries, WINDOW subscribers at a time, handing each window's id
-    ranges (CHUNK deliveries each) to ``ready`` as soon as they exist: the first texts go while
+    ranges (FIRST_CHUNK, then CHUNK deliveries each) to ``ready`` as soon as they exist: the first texts go while
     the rest of a million are still being planned. Returns every range."""
     now = timezone.now()
     if not claim(notice_id, now):
@@ -92,7 +95,7 @@ def plan(notice_id: int, ready=None) -> list[tuple[int, int]]:
             Notice.objects.filter(pk=notice_id, state=Notice.State.PLANNING).update(
                 lease_until=timezone.now() + PLAN_LEASE
             )
-            new = batches(notice.pk, window)
+            new = batches(notice.pk, window, FIRST_CHUNK if not ranges else CHUNK)
             ranges += new
             if ready and new:
                 ready(new)
@@ -137,9 +140,9 @@ def insert_deliveries(notice_id: int, subscriber_ids, now, window: tuple[int, in
         cursor.execute(sql, (notice_id, Delivery.State.PENDING, now, now, now, *select_params))
 
 
-def batches(notice_id: int, window: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+def batches(notice_id: int, window: tuple[int, int] | None = None, size: int = CHUNK) -> list[tuple[int, int]]:
     """Id ranges of the notice's pending deliveries (for subscribers in ``window``, if given), each
-    spanning at most CHUNK ids, so a batch task holds at most CHUNK deliveries and a million need
+    spanning at most ``size`` ids, so a batch task holds at most that many deliveries and a million need
     no list in memory."""
     pending = Delivery.objects.filter(notice_id=notice_id, state=Delivery.State.PENDING)
     if window:
@@ -147,7 +150,7 @@ def batches(notice_id: int, window: tuple[int, int] | None = None) -> list[tuple
     found = pending.aggregate(low=Min("id"), high=Max("id"))
     if found["low"] is None:
         return []
-    return [(start, min(start + CHUNK - 1, found["high"])) for start in range(found["low"], found["high"] + 1, CHUNK)]
+    return [(start, min(start + size - 1, found["high"])) for start in range(found["low"], found["high"] + 1, size)]
 
 
 def progress(notice_id: int) -> dict[str, int]:

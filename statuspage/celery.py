@@ -1,6 +1,8 @@
+import gc
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 from statuspage import queues
 
@@ -56,3 +58,10 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _freeze_what_was_loaded(**_) -> None:
+    # Django, Celery and the twilio library live as long as the worker process: without this the
+    # garbage collector walks them all again and again, a real share of a sender's time.
+    gc.freeze()
