@@ -329,15 +329,15 @@ def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
         return False
     if _move(provider_id, new, error_code):
         return True
-    if Delivery.objects.filter(provider_id=provider_id).exists():
-        return False  # late or repeated: the delivery is already there or further on
+    if RANK[new] <= RANK[S.SENT] or Delivery.objects.filter(provider_id=provider_id).exists():
+        # "sent" is what recording says anyway; otherwise it is late or repeated: the delivery is
+        # already there or further on.
+        return False
     # Kept first, then tried once more: either this second try sees the sender's record, or the
-    # sender, writing after it, finds the receipt kept.
-    key = EARLY + provider_id
+    # sender, writing after it, finds the receipt kept. Only final statuses are kept, and a message
+    # has one, so receipts arriving together cannot overwrite a later one with an earlier one.
     try:
-        kept = cache.get(key)
-        if kept is None or RANK[kept[0]] < RANK[new]:
-            cache.set(key, (new, error_code), EARLY_SECONDS)
+        cache.set(EARLY + provider_id, (new, error_code), EARLY_SECONDS)
     except Exception:
         log.warning("an early delivery receipt could not be kept: the cache is unreachable")
     return _move(provider_id, new, error_code)

@@ -8,7 +8,7 @@ status, possibly twice and out of order if told so.
 
 It answers in Twilio's time, not at once: ``latency_ms`` with ``jitter_ms`` either side (Twilio
 takes ~150 ms over the internet), so a benchmark sees what a real provider makes it wait. It is a
-bare ASGI application under uvicorn (httptools, uvloop), so thousands of creates can be waiting
+small asyncio server (httptools to parse, uvloop to run), so thousands of creates can be waiting
 out their latency at once and each costs little: measured alone it must accept several times what
 the pipeline sends, or it, not our code, is the ceiling (bench/fake_alone).
 
@@ -25,6 +25,7 @@ Run: python manage.py fake_twilio --port 8030 [--latency-ms 150 --jitter-ms 50]
 
 import asyncio
 import base64
+import functools
 import gc
 import json
 import queue
@@ -35,9 +36,11 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from http import HTTPStatus
 
+import httptools
 import requests
-import uvicorn
+import uvloop
 from twilio.request_validator import RequestValidator
 
 from notifications.segments import count as segments
@@ -148,7 +151,7 @@ class FakeTwilio:
         if to in b.not_mobile:
             return error("21614")
         sid = "SM" + secrets.token_hex(16)
-        now = formatdate(usegmt=True)
+        now = _http_date(int(time.time()))
         message = {
             "sid": sid,
             "account_sid": self.account_sid,
@@ -158,7 +161,7 @@ class FakeTwilio:
             "body": form["Body"],
             "status": "accepted" if form.get("MessagingServiceSid") else "queued",
             "direction": "outbound-api",
-            "num_segments": str(segments(form["Body"]).count),
+            "num_segments": _segments(form["Body"]),
             "num_media": "0",
             "price": None,
             "price_unit": "GBP",
@@ -209,6 +212,17 @@ class FakeTwilio:
                 self.callback_results.append((sid, code))
 
 
+# Both the same for every create in a second, or of the same text: worked out once, not thousands of times.
+@functools.lru_cache(maxsize=2)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _segments(body: str) -> str:
+    return str(segments(body).count)
+
+
 def error(code: str) -> tuple[int, dict]:
     status, message = ERRORS[code]
     return status, {
@@ -220,8 +234,8 @@ def error(code: str) -> tuple[int, dict]:
 
 
 class App:
-    """The HTTP side: a bare ASGI application over a FakeTwilio (no framework: every microsecond
-    spent here is one the benchmark could mistake for ours)."""
+    """What each request gets, over a FakeTwilio (no framework: every microsecond spent here is
+    one a benchmark could mistake for ours)."""
 
     def __init__(self, fake: FakeTwilio) -> None:
         self.fake = fake
@@ -254,35 +268,14 @@ class App:
             "uri": uri,
         }
 
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            return
-        body = bytearray()
-        while True:
-            event = await receive()
-            body += event.get("body", b"")
-            if not event.get("more_body") or len(body) > 64 * 1024:
-                break
-        status, answer = await self._route(scope, bytes(body))
-        data = json.dumps(answer).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": data})
-
-    async def _route(self, scope, body: bytes) -> tuple[int, dict | list]:
-        method, path, fake = scope["method"], scope["path"], self.fake
+    async def route(self, method: str, path: str, query: str, authorization: bytes, body: bytes):
+        fake = self.fake
         if path == self.messages_path:
             await self._in_twilios_time()
-            if not secrets.compare_digest(dict(scope["headers"]).get(b"authorization", b""), self.expected_auth):
+            if not secrets.compare_digest(authorization, self.expected_auth):
                 return error("20003")
             if method == "GET":
-                query = {k: v[-1] for k, v in urllib.parse.parse_qs(scope["query_string"].decode()).items()}
-                return 200, self._list(query)
+                return 200, self._list({k: v[-1] for k, v in urllib.parse.parse_qs(query).items()})
             form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
             if fake.hangs():
                 await asyncio.sleep(fake.behaviour.hang_seconds)
@@ -310,14 +303,76 @@ class App:
         return 404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404}
 
 
-class Server:
-    """The fake running under uvicorn (httptools, uvloop) in a background thread."""
+class Connection(asyncio.Protocol):
+    """One client connection: HTTP/1.1 with keep-alive, parsed by httptools (the parser uvicorn
+    uses). Each answer leaves in one write. Requests on a connection are answered as they finish,
+    which is right for clients that wait for each answer before the next request (the twilio
+    library, aiohttp, requests, wrk); a client that pipelines would need them in order."""
 
-    def __init__(self, fake: FakeTwilio, server: uvicorn.Server, port: int) -> None:
-        self.fake, self.server, self.server_port = fake, server, port
+    MAX_BODY = 64 * 1024
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.parser = httptools.HttpRequestParser(self)
+        self.transport: asyncio.Transport | None = None
+        self.url, self.authorization, self.body = b"", b"", bytearray()
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError:
+            self.transport.close()
+
+    def on_message_begin(self) -> None:
+        self.url, self.authorization, self.body = b"", b"", bytearray()
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if name.lower() == b"authorization":
+            self.authorization = value
+
+    def on_body(self, body: bytes) -> None:
+        self.body += body
+        if len(self.body) > self.MAX_BODY:
+            self.transport.close()
+
+    def on_message_complete(self) -> None:
+        method = self.parser.get_method().decode()
+        keep_alive = self.parser.should_keep_alive()
+        url = httptools.parse_url(self.url)
+        path, query = url.path.decode(), (url.query or b"").decode()
+        asyncio.get_running_loop().create_task(
+            self.answer(method, path, query, self.authorization, bytes(self.body), keep_alive)
+        )
+
+    async def answer(self, method, path, query, authorization, body, keep_alive) -> None:
+        status, content = await self.app.route(method, path, query, authorization, body)
+        data = json.dumps(content).encode()
+        head = (
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n{'' if keep_alive else 'Connection: close'}\r\n"
+        )
+        if self.transport.is_closing():
+            return
+        self.transport.write(head.encode() + data)
+        if not keep_alive:
+            self.transport.close()
+
+
+class Server:
+    """The fake running on its own event loop (uvloop) in a background thread."""
+
+    def __init__(self, fake: FakeTwilio, loop: asyncio.AbstractEventLoop, server: asyncio.Server, port: int) -> None:
+        self.fake, self.loop, self.server, self.server_port = fake, loop, server, port
 
     def shutdown(self) -> None:
-        self.server.should_exit = True
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 def serve(
@@ -325,31 +380,18 @@ def serve(
 ) -> Server:
     """Start the fake in background threads; returns the server (``server_port`` tells the port)."""
     fake = FakeTwilio(account_sid, auth_token, latency_ms, jitter_ms)
-    # A deep backlog: a benchmark opens thousands of connections at once. No access log: request
-    # lines would carry numbers, which are personal data.
-    config = uvicorn.Config(
-        App(fake),
-        host=host,
-        port=port,
-        loop="uvloop",
-        http="httptools",
-        lifespan="off",
-        access_log=False,
-        log_level="warning",
-        backlog=4096,
-        timeout_keep_alive=75,
-        proxy_headers=False,
+    app = App(fake)
+    loop = uvloop.new_event_loop()
+    # A deep backlog: a benchmark opens thousands of connections at once. Nothing is logged:
+    # request lines would carry numbers, which are personal data.
+    server = loop.run_until_complete(
+        loop.create_server(lambda: Connection(app), host, port, backlog=4096, reuse_address=True)
     )
-    server = uvicorn.Server(config)
+    bound = server.sockets[0].getsockname()[1]
     # Everything loaded so far (Django, the twilio library) lives as long as the process: without
     # this the collector walks it all again and again, a fifth of the fake's time under load.
     gc.freeze()
-    threading.Thread(target=server.run, daemon=True, name="fake-twilio").start()
-    for _ in range(1000):
-        if server.started:
-            break
-        time.sleep(0.01)
-    bound = server.servers[0].sockets[0].getsockname()[1]
+    threading.Thread(target=loop.run_forever, daemon=True, name="fake-twilio").start()
     for _ in range(4):
         threading.Thread(target=fake.post_callbacks_forever, daemon=True, name="fake-twilio-callbacks").start()
-    return Server(fake, server, bound)
+    return Server(fake, loop, server, bound)

@@ -180,3 +180,16 @@ def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(
     assert delivery.sweep(later) == [(notice.pk, *batch)]
     Notice.objects.filter(pk=notice.pk).update(progress_at=later)
     assert delivery.sweep(later) == []
+
+
+def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_send_is_recorded(broker, people):
+    from django.utils import timezone
+
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [(first_id, last_id)] = fanout.plan(notice.pk)
+    [claimed] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
+    assert not delivery.apply_receipt("SM" + "e" * 32, "delivered")  # Twilio was quicker than our write
+    now = timezone.now()
+    delivery.record_sent([("SM" + "e" * 32, now, now, claimed)])
+    assert Delivery.objects.get(pk=claimed).state == "delivered"
