@@ -186,7 +186,7 @@ def main(subscribers: int, window: float, pids: list[int]) -> None:
         "sent_in_window": samples[-1][1],
         "window_s": round(samples[-1][0] - (first_at or samples[-1][0])),
         "texts_per_clock_second": {"min": min(seconds, default=0), "max": max(seconds, default=0), "n": len(seconds)},
-        "texts_in_each_second": seconds if len(seconds) <= 120 else seconds[:60] + ["..."] + seconds[-60:],
+        "texts_in_each_second": seconds if len(seconds) <= 120 else [*seconds[:60], "...", *seconds[-60:]],
         "ceiling_per_s": round(top),
         "share_of_ceiling": round(rate / top, 2) if top else None,
         "fake_alone_per_s": int(os.environ.get("FAKE_ALONE") or 0),

@@ -75,17 +75,20 @@ def claim_to_send(
     One statement, one round trip: the conditional UPDATE claims (pending -> sending, leased) and
     RETURNING gives what sending needs. SKIP LOCKED lets two senders claim side by side without
     waiting for each other; SQLite has one writer at a time, so it needs no such clause."""
-    deliveries, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
-    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    table = Delivery._meta.db_table
+    # Picked once, in a materialized CTE: as "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)"
+    # PostgreSQL may run the subquery again for each row and claim more than n.
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     sql = (
-        f"UPDATE {deliveries} SET state = %s, lease_until = %s, updated_at = %s "  # noqa: S608 -- our own tables
-        f"WHERE state = %s AND id IN (SELECT id FROM {deliveries} WHERE notice_id = %s AND id >= %s AND id <= %s "
-        f"AND state = %s AND next_attempt_at <= %s AND (%s = '' OR channel = %s) ORDER BY id LIMIT %s{skip_locked}) "
-        f"RETURNING id, subscriber_id, channel, attempts, error_code, created_at"
+        f"WITH picked AS MATERIALIZED (SELECT id FROM {table} WHERE notice_id = %s AND id >= %s AND id <= %s "  # noqa: S608 -- our own table
+        f"AND state = %s AND next_attempt_at <= %s AND (%s = '' OR channel = %s) ORDER BY id LIMIT %s{lock}) "
+        f"UPDATE {table} SET state = %s, lease_until = %s, updated_at = %s "
+        f"WHERE state = %s AND id IN (SELECT id FROM picked) "
+        "RETURNING id, subscriber_id, channel, attempts, error_code, created_at"
     )
-    params = [S.SENDING, now + lease(), now, S.PENDING, notice_id, first_id, last_id, S.PENDING, now]
+    params = [notice_id, first_id, last_id, S.PENDING, now, channel or "", channel or "", limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, channel or "", channel or "", limit])
+        cursor.execute(sql, [*params, S.SENDING, now + lease(), now, S.PENDING])
         rows = sorted(cursor.fetchall())
     if not rows:
         return []
