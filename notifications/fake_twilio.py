@@ -303,6 +303,9 @@ class App:
         return 404, {"code": 20404, "message": "Not found", "more_info": "", "status": 404}
 
 
+CLOSE = "Connection: close\r\n"
+
+
 class Connection(asyncio.Protocol):
     """One client connection: HTTP/1.1 with keep-alive, parsed by httptools (the parser uvicorn
     uses). Each answer leaves in one write. Requests on a connection are answered as they finish,
@@ -355,7 +358,7 @@ class Connection(asyncio.Protocol):
         data = json.dumps(content).encode()
         head = (
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(data)}\r\n{'' if keep_alive else 'Connection: close'}\r\n"
+            f"Content-Length: {len(data)}\r\n{'' if keep_alive else CLOSE}\r\n"
         )
         if self.transport.is_closing():
             return
