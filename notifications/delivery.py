@@ -110,7 +110,7 @@ def claim_to_send(
     return found
 
 
-def _message(notice: Notice, subscriber: Subscriber) -> Message:
+def message(notice: Notice, subscriber: Subscriber) -> Message:
     welsh = subscriber.language == "cy" and bool(notice.sms_body_cy)
     if subscriber.channel == Subscriber.Channel.SMS:
         return Message(subscriber.address, notice.sms_body_cy if welsh else notice.sms_body)
@@ -127,7 +127,7 @@ def _message(notice: Notice, subscriber: Subscriber) -> Message:
     )
 
 
-def _channel(kind: str) -> Channel:
+def channel_for(kind: str) -> Channel:
     return sms_channel() if kind == Subscriber.Channel.SMS else EmailChannel()
 
 
@@ -161,7 +161,7 @@ class _Sender:
         for kind in KINDS:
             if kind in self.exhausted:
                 continue
-            channel = self.channels.get(kind) or self.channels.setdefault(kind, _channel(kind))
+            channel = self.channels.get(kind) or self.channels.setdefault(kind, channel_for(kind))
             # A quarter more than can be in flight wait at the channel (within their deadline), so
             # the next send starts the moment one ends, not after a round trip to the database.
             room = channel.in_flight + channel.in_flight // 4 - self.busy[kind]
@@ -177,7 +177,7 @@ class _Sender:
             for d in claimed:
                 # One that a dead worker may already have sent is looked up at the provider first.
                 since = d.created_at if d.error_code == UNCONFIRMED else None
-                future = channel.submit(_message(self.notice, d.subscriber), since)
+                future = channel.submit(message(self.notice, d.subscriber), since)
                 self.flying[future] = d
                 self.busy[kind] += 1
                 future.add_done_callback(self.finished.put)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from notifications import personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
+from notifications.tasks import send_confirmation, tell_newcomer
 from statuspage.lookup import find_pharmacies
 from statuspage.models import Nation, Pharmacy
 
@@ -95,8 +96,6 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         context["errors"] = {"form": _("You have tried too many times. Try again in an hour.")}
         return render(request, "notifications/subscribe.html", context, status=429)
     if subscriber_id:
-        from notifications.tasks import send_confirmation
-
         send_confirmation.delay_on_commit(subscriber_id)
     request.session[SESSION_KEY] = personal.lookup_hash(channel, address)
     return redirect(reverse("subscribe-check") + f"?by={channel}")
@@ -112,6 +111,7 @@ def check(request: HttpRequest) -> HttpResponse:
         subscriber = signup.confirm_code(address_hash, request.POST.get("code", "").strip()) if address_hash else None
         if subscriber:
             request.session.pop(SESSION_KEY, None)
+            tell_newcomer.delay_on_commit(subscriber.pk)
             return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
         context["errors"] = {"code": _("The code is wrong or has expired. Check the text, or ask for a new code.")}
         return render(request, "notifications/check.html", context, status=400)
@@ -125,6 +125,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         subscriber = signup.confirm_by_link(token)
         if subscriber:
+            tell_newcomer.delay_on_commit(subscriber.pk)
             return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
         return render(request, "notifications/confirm.html", {"expired": True}, status=400)
     return render(request, "notifications/confirm.html", {"token": token})

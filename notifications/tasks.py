@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications import confirmations, delivery, fanout, signup
+from notifications import confirmations, delivery, fanout, newcomers, signup
 from notifications.channels.base import DeliveryError
 from notifications.models import Notice
 
@@ -68,6 +68,19 @@ def send_confirmation(subscriber_id: int) -> None:
             log.warning("confirmation for subscriber %s not sent: %s", subscriber_id, e)
             return
         raise
+
+
+@shared_task(
+    autoretry_for=(DeliveryError,),
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=2 * settings.SMS_DEADLINE_SECONDS + 30,
+    time_limit=2 * settings.SMS_DEADLINE_SECONDS + 60,
+)
+def tell_newcomer(subscriber_id: int) -> None:
+    """Just confirmed: the open problems that reach them, now (and so the fix, later)."""
+    newcomers.tell(subscriber_id)
 
 
 @shared_task

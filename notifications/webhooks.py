@@ -20,6 +20,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from notifications import announcement, delivery, keywords, personal, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
+from notifications.tasks import tell_newcomer
 from statuspage import language as languages
 from statuspage.models import Nation, Pharmacy
 
@@ -116,7 +117,8 @@ def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None,
     if intent.action == "help":
         return _twiml(help_text())
     if intent.action == "confirm":
-        if signup.confirm_code(personal.lookup_hash(Subscriber.Channel.SMS, number), intent.argument):
+        if subscriber := signup.confirm_code(personal.lookup_hash(Subscriber.Channel.SMS, number), intent.argument):
+            tell_newcomer.delay_on_commit(subscriber.pk)
             return _twiml(subscribed_text())
         return _twiml(_("That code is wrong or has expired. Ask for a new one at %(link)s") % {"link": _site()})
     if intent.action == "join":

@@ -25,6 +25,7 @@ app.conf.update(
         "notifications.tasks.send_batch": {"queue": queues.SEND},
         "notifications.tasks.dispatch": {"queue": queues.PERIODIC},
         "notifications.tasks.send_confirmation": {"queue": queues.SEND},
+        "notifications.tasks.tell_newcomer": {"queue": queues.SEND},
         "notifications.tasks.forget_unconfirmed": {"queue": queues.PERIODIC},
         "integrations.tasks.deliver": {"queue": queues.WEBHOOKS},
         "integrations.tasks.deliver_many": {"queue": queues.WEBHOOKS},

@@ -159,7 +159,7 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
     [(first_id, last_id)] = fanout.plan(notice.pk)
     [doomed, *_] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
     d = Delivery.objects.select_related("subscriber").get(pk=doomed)
-    sid = sms_channel().send(delivery._message(notice, d.subscriber))  # accepted; then the worker is killed
+    sid = sms_channel().send(delivery.message(notice, d.subscriber))  # accepted; then the worker is killed
     delivery.sweep(timezone.now() + delivery.lease() + timedelta(seconds=1))
     delivery.send_batch(notice.pk, first_id, last_id)
     assert len(fake_twilio_api.messages) == 3  # one each, the doomed one not twice

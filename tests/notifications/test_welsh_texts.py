@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from notifications.delivery import _message
+from notifications.delivery import message
 from notifications.models import Notice, Subscriber
 from tests import factories
 from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
@@ -31,8 +31,8 @@ def test_a_welsh_subscriber_gets_the_welsh_alert_with_a_welsh_link(broker, peopl
     notice = Notice.objects.get(incident=incident)
     welsh = people["mine"]
     welsh.language = "cy"
-    english = _message(notice, people["nation"]).body
-    text = _message(notice, welsh).body
+    english = message(notice, people["nation"]).body
+    text = message(notice, welsh).body
     assert "Pharmacy Manager pharmacies in England" in english
     assert "phresgripsiynau i fferyllfeydd Pharmacy Manager yn Lloegr" in text
     assert f"status.example.nhs.uk/cy/i/{incident.code}" in text
@@ -45,11 +45,11 @@ def test_a_welsh_email_has_a_welsh_subject_and_footer(broker, django_capture_on_
     reader = add_confirmed("email", "darllenydd@example.org", scope="all")
     reader.language = "cy"
     incident = declare(broker, django_capture_on_commit_callbacks)
-    message = _message(Notice.objects.get(incident=incident), reader)
-    assert message.subject.startswith("Efallai y bydd oedi gyda phresgripsiynau")
+    email = message(Notice.objects.get(incident=incident), reader)
+    assert email.subject.startswith("Efallai y bydd oedi gyda phresgripsiynau")
     assert (
         "Atal y negeseuon e-bost hyn neu ddileu eich manylion: https://status.example.nhs.uk/cy/subscribe/manage/"
-        in message.body
+        in email.body
     )
 
 
