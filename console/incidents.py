@@ -13,7 +13,7 @@ from console import audit
 from console.forms import DraftForm, MaintenanceForm
 from console.models import InternalNote
 from console.notice_templates import fill
-from notifications import fanout, outbox
+from notifications import fanout, outbox, pace
 from notifications.models import Notice
 from notifications.segments import Segments, count
 from statuspage import board
@@ -187,6 +187,9 @@ class Preview:
 
     cost: float
     needs_second_publisher: bool
+    # How long the texts take to reach everyone at the provider's rate, and that rate, in words.
+    reach_time: str = ""
+    rate: str = ""
 
 
 class _RollBack(Exception):
@@ -245,6 +248,10 @@ def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
                 welsh_segments=welsh_segments,
                 cost=segments_sent * settings.SMS_SEGMENT_PRICE_GBP,
                 needs_second_publisher=total > settings.TWO_PERSON_RULE_RECIPIENTS,
+                reach_time=pace.describe(
+                    pace.seconds_to_reach(by_channel["sms"], segments_sent, settings.SMS_PER_SECOND)
+                ),
+                rate=pace.rate(settings.SMS_PER_SECOND),
             )
             raise _RollBack
     except _RollBack:

@@ -1,14 +1,19 @@
 """Live progress of each fan-out, and pause, resume, cancel and the second publisher's approval."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
 from console import roles, sending
-from notifications import fanout
+from notifications import fanout, pace
 from notifications.models import Notice
+from notifications.segments import count
 
 FINISHED = (Notice.State.DONE, Notice.State.CANCELLED)
 
@@ -20,11 +25,25 @@ def send_list(request: HttpRequest) -> HttpResponse:
     return render(request, "console/sends.html", {"sends": [(n, fanout.progress(n.pk)) for n in notices]})
 
 
+def _projected_finish(notice: Notice, progress: dict[str, int]) -> dict | None:
+    """When the texts still waiting will have gone, at the provider's rate: while it is sending."""
+    waiting = progress["pending"] + progress["sending"]
+    if notice.state not in (Notice.State.PLANNING, Notice.State.SENDING) or not waiting:
+        return None
+    seconds = pace.seconds_to_reach(waiting, waiting * count(notice.sms_body).count, settings.SMS_PER_SECOND)
+    return {
+        "at": timezone.now() + timedelta(seconds=seconds),
+        "in": pace.describe(seconds),
+        "rate": pace.rate(settings.SMS_PER_SECOND),
+    }
+
+
 @require_safe
 @roles.viewer
 def send_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = get_object_or_404(Notice.objects.select_related("incident", "requested_by", "approved_by"), pk=notice_id)
-    context = {"notice": notice, "progress": fanout.progress(notice.pk)}
+    progress = fanout.progress(notice.pk)
+    context = {"notice": notice, "progress": progress, "finish": _projected_finish(notice, progress)}
     if request.htmx:
         response = render(request, "console/send.html#progress", context)
         if notice.state in FINISHED:

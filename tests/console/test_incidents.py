@@ -112,8 +112,22 @@ def test_preview_shows_text_email_audience_and_cost_and_keeps_nothing(draft, pat
     assert '<dd class="nhsuk-summary-list__value" id="sms-recipients">2 people</dd>' in html  # not Scotland
     assert '<dd class="nhsuk-summary-list__value" id="email-recipients">1 people</dd>' in html
     assert "£0.10 (2 × 1 segment)" in html
+    assert '<dd class="nhsuk-summary-list__value" id="reach-time">under a minute at 10 texts a second</dd>' in html
     assert "GSM-7, 1 segment" in html and "You do not need to contact your GP practice" in html
     assert "Subject:</strong> Prescriptions to pharmacies in England that use Pharmacy Manager may be delayed" in html
+
+
+def test_preview_says_how_long_reaching_everyone_takes_at_the_providers_rate(draft, patients, staff, settings):
+    from notifications.demo import add_confirmed
+
+    for n in range(150):
+        add_confirmed("sms", f"+447700950{n:03d}", scope="all")
+    settings.SMS_PER_SECOND = 2
+    editor = staff("editor")
+    editor.post(f"/console/drafts/{draft.pk}/", form(draft))
+    html = editor.get(f"/console/drafts/{draft.pk}/preview/").content.decode()
+    # 152 texts, one segment each, 1 a second leaving (the bucket stays under the rate of 2)
+    assert '<dd class="nhsuk-summary-list__value" id="reach-time">about 3 min at 2 texts a second</dd>' in html
 
 
 def test_the_preview_frame_is_the_public_page_with_the_filled_notice(draft, staff):

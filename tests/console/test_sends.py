@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from console.models import AuditEntry
-from notifications import delivery
+from notifications import delivery, fanout
 from notifications.models import Delivery, Notice
 from statuspage import drafts
 from statuspage.models import IncidentDraft
@@ -79,6 +79,19 @@ def test_pause_resume_cancel(draft, staff, settings):
         "send.resume",
         "send.cancel",
     ]
+
+
+def test_a_send_in_progress_shows_when_it_will_finish_at_the_providers_rate(draft, staff, settings):
+    settings.SMS_PER_SECOND = 1
+    publisher = staff("publisher")
+    publisher.post(f"/console/drafts/{draft.pk}/publish/")  # on_commit never runs here: nothing sent yet
+    notice = Notice.objects.get()
+    fanout.plan(notice.pk)
+    page = staff("viewer").get(f"/console/sends/{notice.pk}/").content.decode()
+    # Three texts waiting, one segment each, one a second: about three seconds
+    assert 'id="finish">' in page and "(under a minute from now, at 1 text a second)" in page
+    fanout.pause(notice.pk)
+    assert 'id="finish"' not in staff("viewer").get(f"/console/sends/{notice.pk}/").content.decode()
 
 
 def test_unknown_actions_are_refused_without_a_change(draft, staff, django_capture_on_commit_callbacks):
