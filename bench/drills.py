@@ -1,8 +1,11 @@
-"""Reliability drills for patient alerts, run by bench/drills with real PostgreSQL, Redis, Celery
-workers and beat, and the fake Twilio. Each drill sends an update to every subscriber and then
-counts, per number, what the fake Twilio accepted: 0 lost, 0 duplicated is the pass mark.
+"""Reliability drills for patient alerts, run by bench/drills with real PostgreSQL, Redis, the
+production Celery pools and beat, and the fake Twilio in Twilio's time. Each drill sends an update
+to every subscriber and then counts, per number, what the fake Twilio accepted: 0 lost, 0
+duplicated is the pass mark. The strangers drill also times detection, the holding notice and the
+snapshot while two hostile webhook receivers are being posted to.
 """
 
+import itertools
 import json
 import os
 import random
@@ -18,14 +21,22 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.fanout import children as children_of  # noqa: E402
-from bench.fanout import fake  # noqa: E402
+from bench.fanout import fake, rss_mb  # noqa: E402
+from integrations import endpoints  # noqa: E402
+from integrations.models import Delivery as WebhookDelivery  # noqa: E402
 from notifications import fanout  # noqa: E402
+from notifications.bucket import cap  # noqa: E402
 from notifications.models import Delivery, Notice, Subscriber  # noqa: E402
 from notifications.tasks import plan_notice, send_batch  # noqa: E402
-from statuspage.models import Broker, Incident  # noqa: E402
+from statuspage import probes  # noqa: E402
+from statuspage.healthdoc import parse  # noqa: E402
+from statuspage.models import Broker, Component, Incident, IncidentDraft  # noqa: E402
 from statuspage.publishing import open_incident, post_update  # noqa: E402
+from tests.probe_docs import healthy  # noqa: E402
+from tests.strangers import Stranger  # noqa: E402
 
 REDIS_START = shlex.split(os.environ["REDIS_START"])
 FINAL = (Delivery.State.SENT, Delivery.State.DELIVERED, Delivery.State.FAILED)
@@ -164,15 +175,80 @@ def redis_down_at_publish() -> dict:
     }
 
 
+def strangers(pids: list[int]) -> dict:
+    """During an outage, two hostile webhook receivers: one trickling a byte every 8 s, one
+    answering 300 MB. Detection, the holding notice, the texts and the snapshot must not notice."""
+    fresh()
+    slow, greedy = Stranger("trickle", interval=8.0).start(), Stranger("huge").start()
+    for s in (slow, greedy):
+        endpoint, _ = endpoints.register(s.url + "/hook", "integrator@example.org")
+        endpoints.confirm(endpoint)
+    broker = Broker.objects.select_related("component").get(component__slug="cegedim-pharmacy-manager-england")
+    Incident.objects.filter(name="Drill").update(status="resolved")  # the earlier drills' incident
+    Component.objects.filter(pk=broker.component_id).update(status="operational")
+    last_probe = timezone.now()
+    probes.record(broker.pk, parse(healthy(last_probe), last_probe), last_probe, "push", healthy(last_probe))
+    snapshot = settings.SNAPSHOT_DIR / "index.html"
+    peak: dict[int, float] = {}
+    rewrites: list[float] = []
+    silent_at = published_at = None
+    started = time.time()
+    while time.time() - started < 240:
+        for pid, mb in rss_mb(pids + [c for p in pids for c in children_of(p)]).items():
+            peak[pid] = max(peak.get(pid, 0), mb)
+        if snapshot.exists() and (not rewrites or snapshot.stat().st_mtime > rewrites[-1]):
+            rewrites.append(snapshot.stat().st_mtime)
+        status = Component.objects.get(pk=broker.component_id).status
+        if silent_at is None and status != "operational":
+            silent_at = time.time()
+        draft = IncidentDraft.objects.filter(broker=broker).order_by("-opened_at").first()
+        if published_at is None and draft and draft.state == IncidentDraft.State.PUBLISHED:
+            published_at = time.time()
+            opened_at = draft.opened_at.timestamp()
+        if published_at and time.time() - published_at > 45:
+            break
+        time.sleep(0.5)
+    notice = Notice.objects.filter(incident__draft__broker=broker).order_by("-created_at").first()
+    per_second = fake("/_fake/stats")["calls_per_second"]
+    seconds = [per_second[k] for k in sorted(per_second, key=int)][1:-1]
+    busy = [n for n in seconds if n > 0]
+    posts = {}
+    for s in (slow, greedy):
+        rows = WebhookDelivery.objects.filter(endpoint__url=s.url + "/hook")
+        posts["trickling" if s is slow else "300 MB"] = {
+            "events": rows.count(),
+            "attempts_recorded": sum(r.attempts for r in rows),
+            "posts_received": s.requests,
+            "states": sorted({r.state for r in rows}),
+        }
+    gaps = [b - a for a, b in itertools.pairwise(rewrites)]
+    return {
+        "drill": "slow strangers during an outage: a webhook receiver trickling a byte every 8 s, one answering 300 MB",
+        "silence_shown_after_last_probe_s": round(silent_at - last_probe.timestamp(), 1) if silent_at else None,
+        "holding_notice_after_draft_s": round(published_at - opened_at, 1) if published_at else None,
+        "holding_notice_due_after_s": settings.HOLDING_NOTICE_AFTER_SECONDS,
+        "texts_per_second_while_sending": {
+            "median": sorted(busy)[len(busy) // 2] if busy else 0,
+            "cap": cap(settings.SMS_PER_SECOND),
+        },
+        "longest_gap_between_snapshot_rewrites_s": round(max(gaps), 1) if gaps else None,
+        "snapshot_rewrites": len(rewrites),
+        "largest_process_mb": round(max(peak.values())),
+        "webhook_posts": posts,
+        **(tally(notice) if notice else {}),
+    }
+
+
 DRILLS = {
-    "kill": lambda master: kill_workers(master, int(os.environ.get("ROUNDS", "10"))),
-    "restart": lambda master: restart_redis(),
-    "twice": lambda master: everything_twice(),
-    "storm": lambda master: storm(),
-    "publish": lambda master: redis_down_at_publish(),
+    "kill": lambda master, pids: kill_workers(master, int(os.environ.get("ROUNDS", "10"))),
+    "restart": lambda master, pids: restart_redis(),
+    "twice": lambda master, pids: everything_twice(),
+    "storm": lambda master, pids: storm(),
+    "publish": lambda master, pids: redis_down_at_publish(),
+    "strangers": lambda master, pids: strangers(pids),
 }
 
 if __name__ == "__main__":
-    master = int(sys.argv[1])
+    master, pids = int(sys.argv[1]), [int(p) for p in sys.argv[2:]]
     for name in os.environ.get("DRILLS", ",".join(DRILLS)).split(","):
-        print(json.dumps({name: DRILLS[name](master)}), flush=True)
+        print(json.dumps({name: DRILLS[name](master, pids)}), flush=True)
