@@ -5,6 +5,7 @@ request the way a careless or hostile integrator, supplier or provider might.
              every read finishes well within any per-read timeout, the whole answer never does
   huge     - answers 200 with a body of ``size`` bytes (300 MB by default), as fast as it can
   hang     - reads the request and never answers
+  drip     - like trickle, but speaks first without waiting for a request (as an SMTP server greets)
 
 Run alone for a drill: python -m tests.strangers trickle 8300 [--interval 8]
 """
@@ -46,7 +47,7 @@ def _hang(conn: socket.socket, **_) -> None:
     time.sleep(3600)
 
 
-KINDS = {"trickle": _trickle, "huge": _huge, "hang": _hang}
+KINDS = {"trickle": _trickle, "huge": _huge, "hang": _hang, "drip": _trickle}
 
 
 class Stranger:
@@ -63,7 +64,8 @@ class Stranger:
     def _serve_one(self, conn: socket.socket) -> None:
         with conn:
             try:
-                _read_request(conn)
+                if self.kind != "drip":
+                    _read_request(conn)
                 self.requests += 1
                 KINDS[self.kind](conn, **self.options)
             except OSError:

@@ -2,8 +2,9 @@
 
 Each of EMAIL_IN_FLIGHT threads per process keeps one SMTP connection open and sends on it,
 message after message: no handshake per email, several emails under way at once. A watchdog
-shuts a connection that has not finished one message within EMAIL_DEADLINE_SECONDS, so a mail
-server that trickles its answers cannot hold a thread past that.
+shuts the socket of a connection that has not finished one message (its greeting included)
+within EMAIL_DEADLINE_SECONDS, so a mail server that trickles its answers cannot hold a thread
+past that: smtplib's own timeout is per read, and a byte every few seconds never trips it.
 """
 
 import functools
@@ -16,12 +17,42 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils.html import escape, linebreaks
 
 from common import loop
 from notifications.channels.base import Channel, DeliveryError, Message
 
 _local = threading.local()
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def _watch(sock):
+    # Runs in the sending thread; the watchdog reads the same dict from its own.
+    watched = getattr(_local, "watched", None)
+    if watched is not None:
+        watched["sock"] = sock
+    return sock
+
+
+class _Watched(smtplib.SMTP):
+    """smtplib's client, telling the watchdog its socket as soon as it exists (before the greeting)."""
+
+    def _get_socket(self, host, port, timeout):
+        return _watch(super()._get_socket(host, port, timeout))
+
+
+class _WatchedSSL(smtplib.SMTP_SSL):
+    def _get_socket(self, host, port, timeout):
+        return _watch(super()._get_socket(host, port, timeout))
+
+
+class WatchedBackend(SmtpBackend):
+    """Django's SMTP backend whose sockets the watchdog can shut."""
+
+    @property
+    def connection_class(self):
+        return _WatchedSSL if self.use_ssl else _Watched
 
 
 @functools.lru_cache(maxsize=2)
@@ -32,9 +63,13 @@ def _pool(size: int, pid: int) -> ThreadPoolExecutor:
 
 def _connection():
     found = getattr(_local, "connection", None)
-    if found is None or getattr(_local, "backend", None) != settings.EMAIL_BACKEND:
-        found = get_connection(fail_silently=False)
-        _local.connection, _local.backend = found, settings.EMAIL_BACKEND
+    # Kept while the settings it was made from stay the same.
+    made_from = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+    if found is None or getattr(_local, "made_from", None) != made_from:
+        _drop_connection()
+        smtp = settings.EMAIL_BACKEND == SMTP_BACKEND
+        found = WatchedBackend(fail_silently=False) if smtp else get_connection(fail_silently=False)
+        _local.connection, _local.made_from = found, made_from
     return found
 
 
@@ -48,9 +83,8 @@ def _drop_connection() -> None:
             pass
 
 
-def _abort(backend) -> None:
+def _abort(sock) -> None:
     """Past the deadline: shut the socket under the blocked call, which then fails at once."""
-    sock = getattr(getattr(backend, "connection", None), "sock", None)
     if sock is not None:
         try:
             sock.shutdown(socket.SHUT_RDWR)
@@ -62,9 +96,13 @@ def _send_on_this_threads_connection(email: EmailMultiAlternatives) -> None:
     for reused in (True, False):
         backend = _connection()
         email.connection = backend
-        watchdog = threading.Timer(settings.EMAIL_DEADLINE_SECONDS, _abort, args=(backend,))
+        # The socket of the kept connection, or (set by _get_socket) of the one about to be opened.
+        watched = _local.watched = {"sock": getattr(getattr(backend, "connection", None), "sock", None)}
+        watchdog = threading.Timer(settings.EMAIL_DEADLINE_SECONDS, lambda w=watched: _abort(w["sock"]))
         watchdog.start()
         try:
+            # Opened here, not by send(): Django closes a connection that send() itself opened.
+            backend.open()
             email.send()
             return
         except smtplib.SMTPServerDisconnected:

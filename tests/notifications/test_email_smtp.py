@@ -64,3 +64,48 @@ def test_a_mail_server_that_is_down_is_a_temporary_failure(settings, broker, dja
     declare(broker, django_capture_on_commit_callbacks)
     waiting = Delivery.objects.get(subscriber_id=subscriber_id)
     assert waiting.state == "pending" and waiting.attempts == 1
+
+
+class CountingSink(Sink):
+    """Remembers which SMTP session each message came in on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[int] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sessions.append(id(session))
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_emails_one_after_another_share_one_smtp_connection(smtp, settings):
+    from notifications.channels.base import Message
+    from notifications.channels.email import EmailChannel
+
+    counting = CountingSink()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = s.getsockname()[1]
+    controller = Controller(counting, hostname="127.0.0.1", port=settings.EMAIL_PORT)
+    controller.start()
+    try:
+        for n in range(3):
+            EmailChannel().send(Message(f"pat{n}@example.com", "Hello", subject="Test"))
+    finally:
+        controller.stop()
+    assert len(counting.messages) == 3
+    assert len(set(counting.sessions)) == 1  # no handshake per email
+
+
+def test_a_mail_server_that_trickles_is_cut_off_at_the_deadline(settings, stranger):
+    from notifications.channels.base import DeliveryError, Message
+    from notifications.channels.email import EmailChannel
+
+    slow = stranger("drip", interval=1.0)  # a greeting a byte a second: within any per-read timeout
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", slow.port
+    settings.EMAIL_DEADLINE_SECONDS = 1.0
+    with pytest.raises(DeliveryError) as failed:
+        EmailChannel().send(Message("pat@example.com", "Hello", subject="Test"))
+    assert not failed.value.permanent
+    assert slow.was_cut_off()
