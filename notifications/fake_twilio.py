@@ -37,6 +37,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
+from typing import NamedTuple
 
 import httptools
 import requests
@@ -239,6 +240,14 @@ def error(code: str) -> tuple[int, dict]:
     }
 
 
+class Held(NamedTuple):
+    """An answer, and how long to hold it before it leaves."""
+
+    seconds: float
+    status: int
+    content: dict | list
+
+
 class App:
     """What each request gets, over a FakeTwilio (no framework: every microsecond spent here is
     one a benchmark could mistake for ours)."""
@@ -249,11 +258,24 @@ class App:
         credentials = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
         self.expected_auth = f"Basic {credentials}".encode()
 
-    async def _in_twilios_time(self) -> None:
+    def _latency(self) -> float:
         b = self.fake.behaviour
-        if b.latency_ms or b.jitter_ms:
-            ms = max(0.0, b.latency_ms + random.uniform(-b.jitter_ms, b.jitter_ms))
-            await asyncio.sleep(ms / 1000)
+        if not (b.latency_ms or b.jitter_ms):
+            return 0.0
+        return max(0.0, b.latency_ms + random.uniform(-b.jitter_ms, b.jitter_ms)) / 1000
+
+    def _messages(self, method: str, query: str, authorization: bytes, body: bytes):
+        fake, delay = self.fake, self._latency()
+        if method == "POST":
+            fake.arrived()
+        if not secrets.compare_digest(authorization, self.expected_auth):
+            return Held(delay, *error("20003"))
+        if method == "GET":
+            return Held(delay, 200, self._list({k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}))
+        if fake.hangs():
+            return Held(fake.behaviour.hang_seconds, *fake.count(error("20500")))
+        form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
+        return Held(delay, *fake.create(form))
 
     def _list(self, query: dict[str, str]) -> dict:
         """Messages.json, newest first, filtered by To as Twilio does (one page is enough here)."""
@@ -274,21 +296,16 @@ class App:
             "uri": uri,
         }
 
-    async def route(self, method: str, path: str, query: str, authorization: bytes, body: bytes):
+    def route(self, method: str, path: str, query: str, authorization: bytes, body: bytes) -> tuple:
+        """(seconds to hold the answer, status, content). Worked out when the request arrives, as
+        Twilio creates a message when it takes the request; the answer waits out the latency."""
+        found = self._route(method, path, query, authorization, body)
+        return found if isinstance(found, Held) else Held(0.0, *found)
+
+    def _route(self, method: str, path: str, query: str, authorization: bytes, body: bytes):
         fake = self.fake
         if path == self.messages_path:
-            if method == "POST":
-                fake.arrived()
-            await self._in_twilios_time()
-            if not secrets.compare_digest(authorization, self.expected_auth):
-                return error("20003")
-            if method == "GET":
-                return 200, self._list({k: v[-1] for k, v in urllib.parse.parse_qs(query).items()})
-            form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
-            if fake.hangs():
-                await asyncio.sleep(fake.behaviour.hang_seconds)
-                return fake.count(error("20500"))
-            return fake.create(form)
+            return self._messages(method, query, authorization, body)
         if method == "POST" and path.startswith(API) and path.endswith("/Messages.json"):
             return error("20003")
         if path == "/_fake/messages":
@@ -357,20 +374,22 @@ class Connection(asyncio.Protocol):
         keep_alive = self.parser.should_keep_alive()
         url = httptools.parse_url(self.url)
         path, query = url.path.decode(), (url.query or b"").decode()
-        asyncio.get_running_loop().create_task(
-            self.answer(method, path, query, self.authorization, bytes(self.body), keep_alive)
-        )
-
-    async def answer(self, method, path, query, authorization, body, keep_alive) -> None:
-        status, content = await self.app.route(method, path, query, authorization, body)
-        data = json.dumps(content).encode()
+        held = self.app.route(method, path, query, self.authorization, bytes(self.body))
+        data = json.dumps(held.content).encode()
         head = (
-            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
+            f"HTTP/1.1 {held.status} {HTTPStatus(held.status).phrase}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(data)}\r\n{'' if keep_alive else CLOSE}\r\n"
         )
+        # A timer, not a task per request: thousands wait out their latency at once, cheaply.
+        if held.seconds:
+            asyncio.get_running_loop().call_later(held.seconds, self.send, head.encode() + data, keep_alive)
+        else:
+            self.send(head.encode() + data, keep_alive)
+
+    def send(self, answer: bytes, keep_alive: bool) -> None:
         if self.transport.is_closing():
             return
-        self.transport.write(head.encode() + data)
+        self.transport.write(answer)
         if not keep_alive:
             self.transport.close()
 
