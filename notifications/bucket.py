@@ -36,6 +36,19 @@ if granted > 0 then
 end
 return granted
 """
+# Sends granted but not used (the range ran out of deliveries): back into the bucket and off this
+# second's count, so the texts actually sent keep to the rate rather than fall short of it.
+GIVE_BACK = """
+local rate, burst, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local t = redis.call('TIME')
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or burst)
+redis.call('HSET', KEYS[1], 'tokens', math.min(burst, tokens + n))
+local second = KEYS[1] .. ':' .. t[1]
+if tonumber(redis.call('GET', second) or '0') >= n then
+  redis.call('DECRBY', second, n)
+end
+return n
+"""
 KEY = "eps:bucket:sms"
 _local: dict = {"tokens": None, "at": 0.0, "second": None, "used": 0}
 
@@ -76,6 +89,23 @@ def take(want: int, rate: float | None = None) -> int:
         granted = max(0, min(want, int(tokens), cap(rate) - used))
         _local.update(tokens=tokens - granted, at=now, second=second, used=used + granted)
         return granted
+
+
+def give_back(unused: int, rate: float | None = None) -> None:
+    """Return sends that were granted but not used."""
+    if unused <= 0:
+        return
+    rate = rate or settings.SMS_PER_SECOND
+    burst = max(1.0, rate / 20)
+    r = client()
+    if r is not None:
+        r.eval(GIVE_BACK, 1, KEY, rate, burst, unused)
+        return
+    with _lock:
+        if _local["tokens"] is not None:
+            _local["tokens"] = min(burst, _local["tokens"] + unused)
+        if _local.get("second") == int(time.time()):
+            _local["used"] = max(0, _local["used"] - unused)
 
 
 def wait_for(want: int, rate: float | None = None) -> int:

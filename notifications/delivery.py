@@ -174,6 +174,8 @@ class _Sender:
             claimed = claim_to_send(self.notice.pk, self.first_id, self.last_id, timezone.now(), room, kind)
             if len(claimed) < room:
                 self.exhausted.add(kind)
+                if kind == Subscriber.Channel.SMS:
+                    bucket.give_back(room - len(claimed))
             for d in claimed:
                 # One that a dead worker may already have sent is looked up at the provider first.
                 since = d.created_at if d.error_code == UNCONFIRMED else None

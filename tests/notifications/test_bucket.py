@@ -57,3 +57,18 @@ def test_no_clock_second_gets_more_than_the_rate(settings):
         if got and before == after:  # certainly granted within that Redis second
             per_second[before] = per_second.get(before, 0) + got
     assert per_second and max(per_second.values()) <= bucket.cap(100)
+
+
+@pytest.mark.parametrize("redis", [pytest.param(True, marks=pytest.mark.redis), False])
+def test_sends_granted_but_not_used_go_back_to_the_bucket(settings, redis):
+    settings.REDIS_URL = REDIS_URL if redis else ""
+    if redis:
+        for key in bucket.client().scan_iter(bucket.KEY + "*"):  # and each second's count
+            bucket.client().delete(key)
+    else:
+        bucket._local.update(tokens=None, at=0.0, second=None, used=0)
+    # 20 a second: a burst of one. Taken, given back, and taken again at once.
+    assert bucket.take(1, rate=20) == 1
+    assert bucket.take(1, rate=20) == 0
+    bucket.give_back(1, rate=20)
+    assert bucket.take(1, rate=20) == 1
