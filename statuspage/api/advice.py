@@ -5,6 +5,8 @@ broker. Answers are cached like the status page: a surge of prescribers asking c
 per change.
 """
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -58,6 +60,9 @@ def body(answer: lookup.Answer) -> dict:
     }
 
 
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
 def _bad(detail: str, parameter: str) -> JsonResponse:
     return problem(400, "Bad Request", detail, [(f"/query/{parameter}", detail)])
 
@@ -81,6 +86,12 @@ def _answer(request: HttpRequest) -> lookup.Answer | JsonResponse:
         return _bad("Ask with pharmacy=<ODS code>, or with supplier=<slug> and nation=<nation>.", "pharmacy")
     if nation not in Nation.values:
         return _bad(f"nation must be one of {', '.join(Nation.values)}.", "nation")
+    if not SLUG.fullmatch(slug.lower()):
+        # Checked before the database sees it: PostgreSQL refuses a NUL byte in a string outright.
+        return _bad(
+            "supplier must be a supplier's slug (letters, digits and hyphens), e.g. cegedim-pharmacy-manager.",
+            "supplier",
+        )
     supplier = Supplier.objects.filter(slug=slug.lower()).first()
     if supplier is None:
         return problem(404, "Not Found", f"There is no supplier {slug!r}; /api/v2/components.json lists them.")
