@@ -3,7 +3,7 @@
 A delivery is claimed with a conditional UPDATE (pending -> sending, with a lease) before the
 provider is called, so two workers never send the same one; a worker that dies leaves a lease
 that the sweeper hands back. States only move forward: a late or repeated receipt never
-undoes a final state.
+undoes a final state (receipts.py).
 """
 
 import logging
@@ -15,14 +15,13 @@ from concurrent.futures import Future
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from notifications import bucket, signup
+from notifications import bucket, receipts, signup
 from notifications.channels.base import Channel, DeliveryError, Message
 from notifications.channels.email import EmailChannel
 from notifications.channels.sms import sms_channel
@@ -51,9 +50,6 @@ MAX_ATTEMPTS = 6
 # A late outage text can be worse than none: stop retrying once the message is this old.
 MAX_AGE = timedelta(hours=2)
 S = Delivery.State
-# Receipts may come twice and out of order; only a later rank may replace an earlier one.
-RANK = {S.PENDING: 0, S.SENDING: 1, S.SENT: 2, S.DELIVERED: 3, S.FAILED: 3, S.CANCELLED: 3, S.SUPERSEDED: 3}
-RECEIPTS = {"sent": S.SENT, "delivered": S.DELIVERED, "undelivered": S.FAILED, "failed": S.FAILED}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -279,7 +275,7 @@ def record_sent(rows: list[tuple]) -> None:
     if rows:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(SENT_SQL, rows)
-        _apply_early_receipts([row[0] for row in rows])
+        receipts.apply_early([row[0] for row in rows])
 
 
 def failed(delivery: Delivery, e: DeliveryError) -> None:
@@ -312,51 +308,6 @@ def failed(delivery: Delivery, e: DeliveryError) -> None:
         updated_at=now,
         lease_until=None,
     )
-
-
-def _move(provider_id: str, new: str, error_code: str) -> bool:
-    lower = [s for s, rank in RANK.items() if rank < RANK[new]]
-    fields = {"state": new, "updated_at": timezone.now()}
-    if new == S.FAILED:
-        fields["error_code"] = error_code[:16]
-    return bool(Delivery.objects.filter(provider_id=provider_id, state__in=lower).update(**fields))
-
-
-# A receipt can overtake our record of the send: the provider may call back before the sender
-# writes the message's id (it writes every RECORD_EVERY). Such a receipt waits here, and
-# record_sent applies it. Kept for longer than any sender holds an accepted id unwritten.
-EARLY = "eps:early-receipt:"
-EARLY_SECONDS = 15 * 60
-
-
-def apply_receipt(provider_id: str, status: str, error_code: str = "") -> bool:
-    """A delivery receipt from the provider; True if it moved the delivery forward."""
-    new = RECEIPTS.get(status)
-    if new is None or not provider_id:
-        return False
-    if _move(provider_id, new, error_code):
-        return True
-    if RANK[new] <= RANK[S.SENT] or Delivery.objects.filter(provider_id=provider_id).exists():
-        # "sent" is what recording says anyway; otherwise it is late or repeated: the delivery is
-        # already there or further on.
-        return False
-    # Kept first, then tried once more: either this second try sees the sender's record, or the
-    # sender, writing after it, finds the receipt kept. Only final statuses are kept, and a message
-    # has one, so receipts arriving together cannot overwrite a later one with an earlier one.
-    try:
-        cache.set(EARLY + provider_id, (new, error_code), EARLY_SECONDS)
-    except Exception:
-        log.warning("an early delivery receipt could not be kept: the cache is unreachable")
-    return _move(provider_id, new, error_code)
-
-
-def _apply_early_receipts(provider_ids: list[str]) -> None:
-    try:
-        kept = cache.get_many([EARLY + p for p in provider_ids])
-    except Exception:
-        return
-    for key, (new, error_code) in kept.items():
-        _move(key.removeprefix(EARLY), new, error_code)
 
 
 def _ranges(ids: list[int], size: int = 1000) -> list[tuple[int, int]]:

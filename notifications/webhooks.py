@@ -17,7 +17,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from notifications import announcement, delivery, keywords, personal, phones, signup
+from notifications import announcement, keywords, personal, phones, receipts, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from notifications.tasks import tell_newcomer
@@ -80,7 +80,7 @@ def _twiml(text: str | None = None) -> HttpResponse:
 
 @signed_by_twilio
 def status(request: HttpRequest) -> HttpResponse:
-    delivery.apply_receipt(
+    receipts.apply_receipt(
         request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", ""), request.POST.get("ErrorCode", "")
     )
     # Twilio only needs a 2xx; a repeated or late receipt is answered the same way.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from notifications import delivery, fanout
+from notifications import delivery, fanout, receipts
 from notifications.models import Delivery, Notice
 from statuspage.publishing import open_incident, post_update
 from tests.notifications.conftest import declare, subscriber
@@ -130,7 +130,7 @@ def test_receipts_only_move_a_delivery_forward(
     declare(broker, django_capture_on_commit_callbacks)
     d = Delivery.objects.get(subscriber=people["mine"])
     for status in receipts:
-        delivery.apply_receipt(d.provider_id, status)
+        receipts.apply_receipt(d.provider_id, status)
     d.refresh_from_db()
     assert d.state == final
 
@@ -189,7 +189,7 @@ def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_sen
     notice = Notice.objects.get(incident=incident)
     [(first_id, last_id)] = fanout.plan(notice.pk)
     [claimed] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
-    assert not delivery.apply_receipt("SM" + "e" * 32, "delivered")  # Twilio was quicker than our write
+    assert not receipts.apply_receipt("SM" + "e" * 32, "delivered")  # Twilio was quicker than our write
     now = timezone.now()
     delivery.record_sent([("SM" + "e" * 32, now, now, claimed)])
     assert Delivery.objects.get(pk=claimed).state == "delivered"
