@@ -137,9 +137,10 @@ BUDGET_SECONDS = 60.0
 
 
 class _Sender:
-    """One batch's sending: keeps each channel's ``in_flight`` sends under way, claiming only as
-    many deliveries as can start at once (so a lease covers a send in flight, never a wait in a
-    queue), texts only as the cluster-wide bucket allows."""
+    """One batch's sending: keeps each channel's ``in_flight`` sends under way, texts only as the
+    cluster-wide bucket allows. It claims at most a quarter more than can be in flight; those wait
+    at the channel for at most one send's deadline, so a lease (longer than two deadlines, see
+    settings) still covers every claimed delivery until it is recorded."""
 
     def __init__(self, notice: Notice, first_id: int, last_id: int) -> None:
         self.notice, self.first_id, self.last_id = notice, first_id, last_id
