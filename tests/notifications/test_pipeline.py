@@ -193,3 +193,45 @@ def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_sen
     now = timezone.now()
     delivery.record_sent([("SM" + "e" * 32, now, now, claimed)])
     assert Delivery.objects.get(pk=claimed).state == "delivered"
+
+
+@pytest.mark.django_db(transaction=True)  # the sender runs in a thread of its own, with its own connection
+def test_pausing_while_texts_are_in_flight_stops_the_rest_within_moments(
+    broker, people, fake_twilio_api, settings, monkeypatch
+):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from notifications import outbox
+    from notifications.demo import add_confirmed
+
+    monkeypatch.setattr(outbox, "kick", lambda notice_id: None)  # as if the queue were down at publish
+
+    for n in range(20):
+        add_confirmed("sms", f"+4477009006{n:02d}", scope="all")
+    settings.SMS_IN_FLIGHT = 2
+    settings.SMS_PER_SECOND = 1000
+    fake_twilio_api.configure({"latency_ms": 200, "callbacks": []})  # Twilio's time: two at once, ~10 a second
+    incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
+    notice = Notice.objects.get(incident=incident)
+    [batch] = fanout.plan(notice.pk)
+
+    def send() -> None:
+        try:
+            delivery.send_batch(notice.pk, *batch)
+        finally:
+            connection.close()  # this thread's own connection
+
+    sending = threading.Thread(target=send)
+    sending.start()
+    give_up = time.monotonic() + 30
+    while not fake_twilio_api.messages and time.monotonic() < give_up:
+        sending.join(0.01)
+    assert fanout.pause(notice.pk)
+    sending.join()
+    sent = len(fake_twilio_api.messages)
+    assert sent < 23  # stopped with most still waiting
+    assert Delivery.objects.filter(notice=notice, state="pending").count() == 23 - sent
+    assert not Delivery.objects.filter(notice=notice, state="sending").exists()  # what was in flight was recorded
