@@ -120,16 +120,16 @@ def test_a_delivery_whose_worker_died_is_handed_back_after_its_lease(broker, peo
 
 
 @pytest.mark.parametrize(
-    ("receipts", "final"),
+    ("statuses", "final"),
     [(["sent", "delivered"], "delivered"), (["delivered", "sent"], "delivered"), (["failed", "sent"], "failed")],
 )
 def test_receipts_only_move_a_delivery_forward(
-    broker, people, receipts, final, fake_twilio_api, django_capture_on_commit_callbacks
+    broker, people, statuses, final, fake_twilio_api, django_capture_on_commit_callbacks
 ):
     fake_twilio_api.configure({"callbacks": []})
     declare(broker, django_capture_on_commit_callbacks)
     d = Delivery.objects.get(subscriber=people["mine"])
-    for status in receipts:
+    for status in statuses:
         receipts.apply_receipt(d.provider_id, status)
     d.refresh_from_db()
     assert d.state == final
