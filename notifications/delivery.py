@@ -131,9 +131,10 @@ KINDS = (Subscriber.Channel.SMS, Subscriber.Channel.EMAIL)
 # How often a sender looks whether ops paused or cancelled the notice, and writes what was sent.
 LOOK_EVERY = 0.2
 RECORD_EVERY = 0.1
-# A batch task sends for at most this long, then hands the rest of its range to a fresh task,
-# so no task nears its time limit however slow the provider's rate.
-BUDGET_SECONDS = 60.0
+# A batch task sends for at most this long, then hands the rest of its range to a fresh task, so
+# no task nears its time limit however slow the provider's rate, and a confirmation code (its own
+# queue, the same pool) waits at most this long for a free process.
+BUDGET_SECONDS = 20.0
 
 
 class _Sender:

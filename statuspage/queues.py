@@ -12,16 +12,19 @@ PERIODIC = "periodic"
 DEFAULT = "default"
 # Texts and emails to patients.
 SEND = "send"
+# A sign-up's confirmation code, and a newcomer's first text: served by the same pool as SEND, but a
+# national fan-out's hundreds of queued batches must never stand in front of one person's code.
+CONFIRM = "confirm"
 # Integrators' webhooks, and fetching pull brokers' health documents: calls to strangers.
 WEBHOOKS = "webhooks"
 PULLS = "pulls"
 
-ALL = (DEFAULT, SNAPSHOTS, PERIODIC, SEND, WEBHOOKS, PULLS)
+ALL = (DEFAULT, SNAPSHOTS, PERIODIC, CONFIRM, SEND, WEBHOOKS, PULLS)
 
 POOLS = {
     # Detection and periodic work: silence sweeps, holding notices, maintenance, the dispatcher, planning.
     "detection": (PERIODIC, DEFAULT),
-    "sends": (SEND,),
+    "sends": (CONFIRM, SEND),
     "outbound": (WEBHOOKS, PULLS),
     "snapshots": (SNAPSHOTS,),
 }

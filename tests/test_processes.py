@@ -45,6 +45,13 @@ def test_a_webhook_or_a_pull_never_shares_a_pool_with_detection_sends_or_snapsho
         assert pool == "outbound" or not strangers & set(consumed), pool
 
 
+def test_a_confirmation_code_never_queues_behind_a_fan_out():
+    routes = app.conf.task_routes
+    for task in ("notifications.tasks.send_confirmation", "notifications.tasks.tell_newcomer"):
+        assert routes[task]["queue"] == queues.CONFIRM
+    assert routes["notifications.tasks.send_batch"]["queue"] == queues.SEND
+
+
 def test_the_demo_starts_every_pool_without_the_simulator_too():
     makefile = (ROOT / "Makefile").read_text()
     assert all(f" {pool} " in makefile for pool in POOLS)
