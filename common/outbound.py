@@ -9,6 +9,7 @@ costs us 64 KB.
 
 import asyncio
 import atexit
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,13 +39,14 @@ class Answer:
         return self.body.decode("utf-8", errors="replace")
 
 
-_open: list[tuple[aiohttp.ClientSession, asyncio.AbstractEventLoop]] = []
+# This process's pools, one per purpose; a forked child makes its own (the key holds the pid).
+_pools: dict[tuple[str, int, int], tuple[aiohttp.ClientSession, asyncio.AbstractEventLoop]] = {}
 
 
 @atexit.register
 def _close_all() -> None:
     # Closed politely on the way out, rather than complained about by the garbage collector.
-    for session, running in _open:
+    for session, running in _pools.values():
         if not session.closed and running.is_running():
             try:
                 asyncio.run_coroutine_threadsafe(session.close(), running).result(timeout=2)
@@ -52,21 +54,25 @@ def _close_all() -> None:
                 pass
 
 
-def pool(size: int) -> aiohttp.ClientSession:
-    """A session holding at most ``size`` connections; a call past that waits for one, inside
-    its own deadline. Made in a coroutine on the loop that will use it (common.loop)."""
-    connector = aiohttp.TCPConnector(limit=size, limit_per_host=size, ttl_dns_cache=60, enable_cleanup_closed=True)
-    # No proxy from the environment, and no transparent decompression: a small gzip can
-    # inflate to gigabytes, and the cap must count what we hold, not what crossed the wire.
-    session = aiohttp.ClientSession(
-        connector=connector,
-        timeout=aiohttp.ClientTimeout(total=None),
-        trust_env=False,
-        auto_decompress=False,
-        skip_auto_headers=("Accept-Encoding",),
-    )
-    _open.append((session, asyncio.get_running_loop()))
-    return session
+def pool(purpose: str, size: int) -> aiohttp.ClientSession:
+    """This process's connection pool for one purpose ("twilio", "webhooks", "pulls"), holding at
+    most ``size`` connections; a call past that waits for one, inside its own deadline. Called in
+    a coroutine on the loop that will use it (common.loop)."""
+    key = (purpose, size, os.getpid())
+    found = _pools.get(key)
+    if found is None or found[0].closed:
+        connector = aiohttp.TCPConnector(limit=size, limit_per_host=size, ttl_dns_cache=60, enable_cleanup_closed=True)
+        # No proxy from the environment, and no transparent decompression: a small gzip can
+        # inflate to gigabytes, and the cap must count what we hold, not what crossed the wire.
+        session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=None),
+            trust_env=False,
+            auto_decompress=False,
+            skip_auto_headers=("Accept-Encoding",),
+        )
+        found = _pools[key] = (session, asyncio.get_running_loop())
+    return found[0]
 
 
 async def _read(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:

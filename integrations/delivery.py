@@ -5,14 +5,12 @@
 """
 
 import asyncio
-import functools
 import logging
 import random
 import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-import aiohttp
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -65,12 +63,6 @@ def claim(delivery_id: int, now: datetime) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=2)
-def _session(size: int, pid: int) -> aiohttp.ClientSession:
-    # Made on the process's loop the first time a post runs there (common.loop).
-    return outbound.pool(size)
-
-
 async def post(endpoint: Endpoint, delivery: Delivery) -> int:
     """One signed POST, over within WEBHOOK_DEADLINE_SECONDS whatever the receiver does (the
     address check's DNS lookup included); the HTTP status on success, Failed otherwise. At most
@@ -93,7 +85,7 @@ async def post(endpoint: Endpoint, delivery: Delivery) -> int:
         "X-EPS-Delivery": delivery.event_id,
         signing.HEADER: signing.sign(endpoint.secret, int(time.time()), body),
     }
-    session = _session(settings.WEBHOOKS_IN_FLIGHT, loop.process_id())
+    session = outbound.pool("webhooks", settings.WEBHOOKS_IN_FLIGHT)
     try:
         answer = await outbound.request(
             session, "POST", endpoint.url, data=body, headers=headers, deadline=deadline - (time.monotonic() - started)

@@ -6,10 +6,8 @@ that trickles or answers without end costs one failed probe, never a late one fo
 """
 
 import asyncio
-import functools
 from datetime import datetime, timedelta
 
-import aiohttp
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -38,7 +36,7 @@ def claim_due(now: datetime) -> list[int]:
 
 async def _get(url: str) -> tuple[outbound.Answer | outbound.Unreachable, datetime]:
     """The document, or why there is none, and when we knew. Over within PULL_TIMEOUT_SECONDS."""
-    session = _session(settings.PULL_IN_FLIGHT, loop.process_id())
+    session = outbound.pool("pulls", settings.PULL_IN_FLIGHT)
     try:
         found: outbound.Answer | outbound.Unreachable = await outbound.request(
             session,
@@ -55,12 +53,6 @@ async def _get(url: str) -> tuple[outbound.Answer | outbound.Unreachable, dateti
 
 async def _get_all(urls: list[str]) -> list[tuple[outbound.Answer | outbound.Unreachable, datetime]]:
     return await asyncio.gather(*(_get(url) for url in urls))
-
-
-@functools.lru_cache(maxsize=2)
-def _session(size: int, pid: int) -> aiohttp.ClientSession:
-    # Made on the process's loop the first time a pull runs there (common.loop).
-    return outbound.pool(size)
 
 
 def fetch_many(brokers: list[Broker]) -> list[Probe]:

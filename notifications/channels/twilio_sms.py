@@ -37,7 +37,6 @@ class OutboundHttpClient(AsyncHttpClient):
         self.base_url = base_url.rstrip("/")
         self.in_flight = in_flight
         self.deadline = deadline
-        self.session = None  # made on first use, on the loop that uses it
 
     async def request(
         self, method, url, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
@@ -45,10 +44,8 @@ class OutboundHttpClient(AsyncHttpClient):
         parts = urlsplit(url)
         if parts.hostname and parts.hostname.endswith("twilio.com"):
             url = self.base_url + parts.path + (f"?{parts.query}" if parts.query else "")
-        if self.session is None:
-            self.session = outbound.pool(self.in_flight)
         answer = await outbound.request(
-            self.session,
+            outbound.pool("twilio", self.in_flight),
             method,
             url,
             deadline=self.deadline,
