@@ -41,7 +41,7 @@ def main() -> None:
                 "import django; django.setup(); from statuspage.models import Component as C; "
                 f"print(' '.join(f'{{c.slug}}={{c.code}}' for c in C.objects.filter(slug__in={FAILING + SILENT!r})))",
             ],
-            env={**ENV, "DJANGO_SETTINGS_MODULE": "statuspage.settings"},
+            env={**ENV, "DJANGO_SETTINGS_MODULE": "config.settings"},
             capture_output=True,
             text=True,
             check=True,

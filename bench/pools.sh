@@ -12,6 +12,6 @@ start_pools() {
     PIDS+=($!)
     [ "$name" = sends ] && SENDS_PID=$!
   done < Procfile.production
-  .venv/bin/celery -A statuspage beat --loglevel WARNING -s "$WORK/beat-schedule" > "$WORK/beat.log" 2>&1 &
+  .venv/bin/celery -A config beat --loglevel WARNING -s "$WORK/beat-schedule" > "$WORK/beat.log" 2>&1 &
   PIDS+=($!)
 }

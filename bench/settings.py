@@ -1,5 +1,5 @@
 """The production settings plus the ceiling views: same gunicorn, same middleware."""
 
-from statuspage.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

@@ -63,7 +63,7 @@ def start(env: dict, port: int, twilio_port: int | None = None) -> list[subproce
     quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     procs = [
         subprocess.Popen(
-            [".venv/bin/gunicorn", "statuspage.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4"], **quiet
+            [".venv/bin/gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4"], **quiet
         ),
         subprocess.Popen(
             [

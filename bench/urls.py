@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from statuspage import urls as site_urls
+from config import urls as site_urls
 
 FILES = {
     "index": ("index.html", "text/html; charset=utf-8"),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from notifications import subscribe, views, webhooks
 
-# Patients' pages: in English at these paths and in Welsh under /cy/ (statuspage/urls.py).
+# Patients' pages: in English at these paths and in Welsh under /cy/ (config/urls.py).
 patient_urlpatterns = [
     path("subscribe/", subscribe.subscribe, name="subscribe"),
     path("subscribe/check/", subscribe.check, name="subscribe-check"),

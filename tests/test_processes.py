@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from statuspage import queues
-from statuspage.celery import app
+from config import queues
+from config.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

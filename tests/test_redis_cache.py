@@ -62,7 +62,7 @@ def test_the_node_that_makes_a_change_sees_it_at_once(redis_cache, client, demo,
 
 def test_redis_url_makes_redis_the_broker_and_the_cache():
     code = "from django.conf import settings as s; print(s.CELERY_BROKER_URL); print(s.CACHES['default']['BACKEND'])"
-    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/3", "DJANGO_SETTINGS_MODULE": "statuspage.settings"}
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/3", "DJANGO_SETTINGS_MODULE": "config.settings"}
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,

@@ -12,7 +12,7 @@ from celery import Celery
 from celery.contrib.testing.worker import start_worker
 
 import statuspage.tasks  # noqa: F401  (registers the shared tasks before the test app finalizes)
-from statuspage import queues
+from config import queues
 from statuspage.models import Component
 from tests.services import REDIS_URL
 
@@ -43,7 +43,7 @@ def redis_broker(tmp_path) -> dict:
 def worker_app(request, tmp_path):
     app = Celery("statuspage-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    from statuspage.celery import app as real_app
+    from config.celery import app as real_app
 
     app.conf.update(
         task_routes=real_app.conf.task_routes,

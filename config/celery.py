@@ -4,11 +4,11 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
-from statuspage import queues
+from config import queues
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statuspage.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("statuspage")
+app = Celery("eps_status")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     task_default_queue=queues.DEFAULT,

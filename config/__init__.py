@@ -1,0 +1,7 @@
+"""The Django project: settings, URLs, the Celery app, WSGI and ASGI. It assembles the apps and
+holds no domain logic (docs/architecture.md)."""
+
+# Loaded with Django, so @shared_task binds to this app in web processes too.
+from config.celery import app as celery_app
+
+__all__ = ("celery_app",)
