@@ -14,7 +14,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from notifications import personal  # noqa: E402
+from common import personal  # noqa: E402
 from notifications.models import Subscriber  # noqa: E402
 from statuspage.brokers import central_broker  # noqa: E402
 from statuspage.models import Pharmacy, Supplier  # noqa: E402

@@ -4,9 +4,9 @@ from django.views.generic import RedirectView
 
 from notifications.urls import patient_urlpatterns
 from statuspage import lookup_views, views
-from statuspage.caching import public_cache
 from statuspage.calendar import maintenance_ics
 from statuspage.feeds import HistoryAtom, HistoryRss
+from statuspage.response_cache import public_cache
 
 # What patients read, in English here and in Welsh under /cy/ (statuspage/language.py).
 patient_pages = [

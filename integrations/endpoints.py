@@ -14,9 +14,9 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from common import personal
 from integrations.models import Delivery, Endpoint
 from integrations.signing import new_secret
-from notifications import personal
 
 MANAGE_SALT = "integrations.manage"
 CONFIRM_SALT = "integrations.confirm"

@@ -6,7 +6,7 @@ The secret and the contact's email are encrypted at rest like every other addres
 from django.conf import settings
 from django.db import models
 
-from notifications import personal
+from common import personal
 
 
 class Endpoint(models.Model):

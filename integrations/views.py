@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from common.counters import count_hourly
 from integrations import endpoints
 from integrations.models import Endpoint
 from integrations.signing import HEADER
-from notifications.signup import count_hourly
 
 REGISTRATIONS_PER_HOUR = 5
 

@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications import personal
+from common import personal
+from common.counters import count_hourly
 from notifications.models import Subscriber, Subscription
 
 CODE_VALID = timedelta(minutes=10)
@@ -41,17 +41,6 @@ class Follow:
 
 class TooMany(Exception):
     """This client asked too often; tell them to wait (this says nothing about any number)."""
-
-
-def count_hourly(key: str, limit: int) -> bool:
-    """Count one more against an hourly limit shared by every web node; True if still within it."""
-    full = f"signup:{key}:{int(timezone.now().timestamp() // 3600)}"
-    if cache.add(full, 1, 3700):
-        return 1 <= limit
-    try:
-        return cache.incr(full) <= limit
-    except ValueError:
-        return True
 
 
 def _code_hash(subscriber_id: int, code: str) -> str:

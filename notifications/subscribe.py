@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import personal, phones, signup
+from common import personal
+from notifications import phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from notifications.tasks import send_confirmation, tell_newcomer

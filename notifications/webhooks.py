@@ -17,7 +17,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from notifications import announcement, keywords, personal, phones, receipts, signup
+from common import personal
+from notifications import announcement, keywords, phones, receipts, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from notifications.tasks import tell_newcomer

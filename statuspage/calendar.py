@@ -13,8 +13,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from statuspage.api.problems import read_only
-from statuspage.caching import public_cache
 from statuspage.models import Incident
+from statuspage.response_cache import public_cache
 
 PAST_DAYS = 90
 

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from statuspage import lookup
-from statuspage.caching import public_cache
 from statuspage.models import Pharmacy
+from statuspage.response_cache import public_cache
 
 SHOWN = 10
 

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from statuspage.caching import changed
+from statuspage.after_change import changed
 from statuspage.models import AffectedComponent, Broker, Component, Incident, IncidentUpdate
 
 PUBLIC_MODELS = (Component, Incident, IncidentUpdate, AffectedComponent)

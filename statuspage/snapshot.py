@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django_htmx.middleware import HtmxDetails
 
 from statuspage import language
-from statuspage.caching import current_version
 from statuspage.language import WELSH
 from statuspage.models import Component, Incident
+from statuspage.response_cache import current_version
 
 API_NAMES = (
     "api-status",

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from statuspage.caching import shared_version
+from common.shared_version import shared_version
 from statuspage.models import Broker, BrokerToken, Probe
 
 PREFIX = "eps_"

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from statuspage import board
-from statuspage.caching import public_cache
 from statuspage.models import Component, Incident
+from statuspage.response_cache import public_cache
 
 HISTORY_DAYS = 90
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 
-from statuspage import caching
+from statuspage import response_cache
 from statuspage.demo.build import build
 from statuspage.models import Pharmacy
 from tests import factories
@@ -17,10 +17,10 @@ LONDON = ZoneInfo("Europe/London")
 def _fresh_cache():
     # Test transactions never commit, so on_commit invalidation never runs between tests.
     cache.clear()
-    caching.forget_local()
+    response_cache.forget_local()
     yield
     cache.clear()
-    caching.forget_local()
+    response_cache.forget_local()
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from statuspage import caching
-from statuspage.caching import current_version
+from common import shared_version
+from statuspage import response_cache
+from statuspage.response_cache import current_version
 from tests.services import REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,17 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def redis_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     caches["default"].clear()
-    caching.forget_local()
+    response_cache.forget_local()
     yield caches["default"]
     caches["default"].clear()
-    caching.forget_local()
+    response_cache.forget_local()
 
 
 @pytest.fixture
 def clock(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(caching, "_clock", lambda: now[0])
-    caching.forget_local()
+    monkeypatch.setattr(shared_version, "_clock", lambda: now[0])
+    response_cache.forget_local()
     return now
 
 
@@ -42,9 +43,9 @@ def test_a_change_on_another_node_is_seen_within_the_recheck_interval(redis_cach
     # Another web node or a worker changes a status and bumps the shared version.
     # (Written directly: going through set_component_status would bump this process's version.)
     Component.objects.filter(slug__in=["eps-spine", "national-services"]).update(status="major_outage")
-    other_node.set(caching.VERSION_KEY, current_version() + 1, None)
+    other_node.set(response_cache.VERSION_KEY, current_version() + 1, None)
     assert client.get("/api/v2/status.json").json()["status"]["indicator"] == before
-    clock[0] += caching.VERSION_RECHECK_SECONDS
+    clock[0] += shared_version.VERSION_RECHECK_SECONDS
     assert client.get("/api/v2/status.json").json()["status"]["indicator"] == "critical"
 
 
@@ -57,7 +58,7 @@ def test_the_node_that_makes_a_change_sees_it_at_once(redis_cache, client, demo,
     client.get("/api/v2/status.json")
     set_component_status(Component.objects.get(slug="eps-spine"), "major_outage", "down")
     assert client.get("/api/v2/status.json").json()["status"]["indicator"] == "critical"
-    assert RedisCache(REDIS_URL, {}).get(caching.VERSION_KEY) == current_version()
+    assert RedisCache(REDIS_URL, {}).get(response_cache.VERSION_KEY) == current_version()
 
 
 def test_redis_url_makes_redis_the_broker_and_the_cache():

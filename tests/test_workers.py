@@ -72,7 +72,7 @@ def wait_for(check, seconds: float = 20.0):
 def test_a_worker_writes_the_snapshot_from_a_queued_task(worker_app, demo, settings, tmp_path):
     settings.SNAPSHOT_DIR = tmp_path / "snapshot"
     Component.objects.filter(slug="eps-spine").update(status="major_outage")
-    from statuspage.caching import bump_version
+    from statuspage.response_cache import bump_version
 
     bump_version()
     worker_app.send_task("statuspage.tasks.write_snapshot", queue=queues.SNAPSHOTS)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications import personal
+from common import personal
 from statuspage.models import Nation, Pharmacy
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import override
 from statuspage import language, lookup
 from statuspage.api.problems import problem, read_only
 from statuspage.api.shapes import iso
-from statuspage.caching import public_cache
 from statuspage.models import Nation, Pharmacy, Supplier
 from statuspage.models.places import PHARMACY_ODS
+from statuspage.response_cache import public_cache
 
 
 def body(answer: lookup.Answer) -> dict:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from statuspage.api import shapes
 from statuspage.api.problems import read_only
 from statuspage.board import page_indicator
-from statuspage.caching import public_cache
 from statuspage.models import AffectedComponent, Component, Incident, IncidentUpdate
+from statuspage.response_cache import public_cache
 
 RECENT_INCIDENTS = 50
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from common import personal
 from integrations.models import Endpoint
-from notifications import personal
 
 pytestmark = pytest.mark.django_db
 

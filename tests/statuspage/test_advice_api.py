@@ -85,8 +85,8 @@ def test_a_per_site_supplier_must_be_asked_by_pharmacy(client, db):
 
 
 def test_unknown_parameters_share_one_cache_entry(client, pharmacy):
-    from statuspage import caching
+    from statuspage import response_cache
 
     _get(client, pharmacy="FW844", x="1")
     _get(client, pharmacy="FW844", x="2")
-    assert sum(1 for key in caching._local if "/api/v1/advice" in key) == 1
+    assert sum(1 for key in response_cache._local if "/api/v1/advice" in key) == 1

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 
 from notifications.models import Notice
-from statuspage import caching
+from statuspage import response_cache
 from statuspage.publishing import open_incident
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ NOWHERE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
 @pytest.fixture
 def cache_down(settings):
     settings.CACHES = NOWHERE  # Django rebuilds its cache connections when the setting changes
-    caching.forget_local()
+    response_cache.forget_local()
     with pytest.raises(Exception):
         caches["default"].get("anything")
     yield

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from icalendar import Calendar
 
-from statuspage import caching
+from statuspage import response_cache
 from statuspage.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_a_moved_window_is_the_same_event_with_a_higher_sequence(client, demo):
     post_update(upcoming, "scheduled", "Moved two hours later.", {})
     # The test's transaction never commits, so the after-commit cache bump does not run.
     cache.clear()
-    caching.forget_local()
+    response_cache.forget_local()
     after = events(client)[upcoming.code]
     assert after.decoded("dtstart") == before.decoded("dtstart") + timedelta(hours=2)
     assert int(after["sequence"]) == int(before["sequence"]) + 1

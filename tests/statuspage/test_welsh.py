@@ -79,10 +79,10 @@ def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh
     incident.save()
     from django.core.cache import cache
 
-    from statuspage import caching
+    from statuspage import response_cache
 
     cache.clear()
-    caching.forget_local()
+    response_cache.forget_local()
     assert "Spine yn araf" in client.get(f"/cy/incidents/{incident.code}/").content.decode()
 
 

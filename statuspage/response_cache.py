@@ -1,7 +1,7 @@
 """Whole-response caching for the public pages and API.
 
 Every change bumps one version number in the shared cache (after its transaction
-commits), so every cached response is invalidated at once; entries also expire after
+commits: statuspage/after_change.py), so every cached response is invalidated at once; entries also expire after
 a minute because uptime bars move with the clock alone. Responses carry a content
 ETag, Last-Modified and a Cache-Control that lets browsers and CDNs keep serving
 the last good answer while we revalidate or are down.
@@ -16,9 +16,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
+
+from common.shared_version import forget_all, shared_version
 
 log = logging.getLogger(__name__)
 
@@ -35,51 +36,7 @@ _local: dict[str, dict] = {}
 LOCAL_ENTRIES = 200
 
 
-# How long a process trusts the version it last read. A Redis round trip costs about
-# as much as serving the page from memory, and clients may keep an answer for
-# CACHE_MAX_AGE seconds anyway: one second more is not worth doubling the cost of a
-# request. The process that makes a change sees it at once.
-VERSION_RECHECK_SECONDS = 1.0
-_clock = time.monotonic
-
-
-class SharedVersion:
-    """A number in the shared cache that changes whenever something it stands for changes.
-    Each process re-reads it at most once every VERSION_RECHECK_SECONDS."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self._seen: dict[str, float] = {}
-
-    def current(self) -> int:
-        if self._seen and _clock() - self._seen["read_at"] < VERSION_RECHECK_SECONDS:
-            return int(self._seen["value"])
-        try:
-            version = cache.get(self.key)
-            if version is None:
-                cache.add(self.key, time.time_ns(), None)
-                version = cache.get(self.key) or 0
-        except Exception as e:  # the cache server is down: go on with what this process knew
-            log.warning("shared version %s unreadable (%s); using this process's last", self.key, type(e).__name__)
-            version = self._seen.get("value", 0)
-        self._seen.update(value=version, read_at=_clock())
-        return int(version)
-
-    def bump(self) -> None:
-        version = time.time_ns()
-        self._seen.update(value=version, read_at=_clock())
-        try:
-            cache.set(self.key, version, None)
-        except Exception as e:  # a committed change must not fail because the cache is down
-            # Other nodes notice within CACHE_MAX_AGE anyway: a cache that comes back empty has no stale pages.
-            log.warning("could not bump shared version %s (%s)", self.key, type(e).__name__)
-
-    def forget(self) -> None:
-        self._seen.clear()
-
-
-_pages = SharedVersion(VERSION_KEY)
-_all_versions: list[SharedVersion] = [_pages]
+_pages = shared_version(VERSION_KEY)
 
 
 def current_version() -> int:
@@ -90,37 +47,10 @@ def bump_version() -> None:
     _pages.bump()
 
 
-def shared_version(key: str) -> SharedVersion:
-    version = SharedVersion(key)
-    _all_versions.append(version)
-    return version
-
-
 def forget_local() -> None:
     """Drop this process's copies (tests do, when they clear the shared cache)."""
-    for version in _all_versions:
-        version.forget()
+    forget_all()
     _local.clear()
-
-
-def _after_commit() -> None:
-    bump_version()
-    from statuspage.tasks import write_snapshot
-
-    try:
-        write_snapshot.delay()
-    except Exception:
-        # The change is committed and the cache is invalidated; the snapshot catches up
-        # on the scheduler's next minute. A broker hiccup must not fail the request.
-        log.exception("Could not enqueue the snapshot; the periodic refresh will write it")
-
-
-def changed() -> None:
-    """Call when anything public changes; acts once, after the transaction commits."""
-    connection = transaction.get_connection()
-    if any(callback is _after_commit for _, callback, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(_after_commit, robust=True)
 
 
 def cache_control() -> str:
