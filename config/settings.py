@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "statuspage.apps.StatusPageConfig",
+    "detection.apps.DetectionConfig",
     "notifications.apps.NotificationsConfig",
     "console.apps.ConsoleConfig",
     "integrations.apps.IntegrationsConfig",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("history.rss", public_cache(cors=True)(HistoryRss()), name="history-rss"),
     path("maintenance.ics", maintenance_ics, name="maintenance-ics"),
     path("api/v2/", include("statuspage.api.urls")),
+    path("api/v1/", include("detection.urls")),
     path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("console/", include("console.urls")),

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from console import audit
-from statuspage import tokens
+from detection import tokens
 from statuspage.brokers import central_broker
 from statuspage.models import Broker, BrokerToken
 

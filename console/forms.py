@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from console.notice_templates import TEMPLATES, check
-from statuspage.health import Thresholds
+from detection.health import Thresholds
 from statuspage.models import Broker, Component, IncidentDraft, Nation, Supplier
 from statuspage.status import ComponentStatus, Impact, IncidentStatus
 

@@ -13,20 +13,22 @@ from console import audit
 from console.forms import DraftForm, MaintenanceForm
 from console.models import InternalNote
 from console.notice_templates import fill
-from notifications import fanout, outbox, pace
+from notifications import fanout, pace
+from notifications.audience import brokers_of
 from notifications.models import Notice
 from notifications.segments import Segments, count
 from statuspage import board
 from statuspage import language as languages
 from statuspage.models import Component, Incident, IncidentDraft
 from statuspage.publishing import open_incident, post_update, schedule_maintenance
+from statuspage.wording import describe
 
 # What the audit trail keeps of a draft: everything ops can change on it.
 DRAFT_FIELDS = sorted(set(DraftForm.Meta.fields) | set(MaintenanceForm.Meta.fields) | {"state"})
 
 
 def where(components: list[Component]) -> str:
-    return outbox.describe(outbox.brokers_of(components))
+    return describe(brokers_of(components))
 
 
 def public_text(text: str, components: list[Component], language: str = "en") -> str:

@@ -4,7 +4,7 @@ import string
 
 from django.utils.translation import gettext as _
 
-from statuspage.drafts import what_to_do
+from statuspage.wording import what_to_do
 
 TEMPLATES = {
     "investigating": (

@@ -7,4 +7,5 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from integrations import signals  # noqa: F401
+        # Imported here, not at the top: receivers connect once the app registry is ready.
+        from integrations import listeners  # noqa: F401

@@ -112,7 +112,8 @@ async def _post_all(deliveries: list[Delivery]) -> list[tuple[int | None, str, i
 def deliver_many(delivery_ids: list[int]) -> dict[int, str]:
     """Try each delivery that is due, WEBHOOKS_IN_FLIGHT posts at a time. Safe to call twice: the
     second call finds them claimed or done. Claimed a group at a time, so a lease only ever covers
-    posts under way."""
+    posts under way. Each delivery's outcome: "delivered", "retry", "failed", "cancelled", or
+    "disabled" when its failure switched the endpoint off (the caller tells the owner)."""
     outcome: dict[int, str] = {}
     size = settings.WEBHOOKS_IN_FLIGHT
     for i in range(0, len(delivery_ids), size):
@@ -165,15 +166,8 @@ def _record(delivery: Delivery, status: int | None, error: str, took: int) -> st
             reason = "It answered 410 Gone." if status == 410 else "Every delivery failed for a day."
             endpoints.disable(endpoint, reason)
             log.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
-            transaction.on_commit(lambda: _tell_owner(endpoint.pk), robust=True)
             return "disabled"
     return "retry" if again else "failed"
-
-
-def _tell_owner(endpoint_id: int) -> None:
-    from integrations.tasks import tell_disabled
-
-    tell_disabled.delay(endpoint_id)
 
 
 def due(now: datetime | None = None, limit: int = 500) -> list[int]:

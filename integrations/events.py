@@ -1,12 +1,11 @@
 """Writing a delivery for each endpoint that wants an event, inside the transaction that made it.
 
 Like the patients' notices, a delivery is a row written with the change (an outbox): the
-worker is kicked after commit, and the periodic retry finds it if the kick was lost.
+worker is kicked after commit (listeners.py), and the periodic retry finds it if the kick was lost.
 """
 
 import uuid
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,10 +24,11 @@ def _listening(component_ids: set[int]):
     )
 
 
-def _write(event: str, listening, build) -> None:
+def _write(event: str, listening, build) -> list[int]:
+    """The deliveries written, by id."""
     listening = list(listening)
     if not listening:
-        return
+        return []
     now, event_id, payload = timezone.now(), uuid.uuid4().hex, build()
     rows = [
         Delivery(
@@ -41,28 +41,20 @@ def _write(event: str, listening, build) -> None:
         )
         for endpoint in listening
     ]
-    created = Delivery.objects.bulk_create(rows)
-    ids = [d.pk for d in created]
-
-    def kick() -> None:
-        from integrations.tasks import deliver_many
-
-        deliver_many.delay(ids)
-
-    transaction.on_commit(kick, robust=True)
+    return [d.pk for d in Delivery.objects.bulk_create(rows)]
 
 
-def component_changed(change: StatusChange) -> None:
+def component_changed(change: StatusChange) -> list[int]:
     """Integrators hear of a change the public can see: not_reporting to slower-than-usual and
     back is one public status, so it is no event."""
     if public_status(change.previous_status or "operational") == public_status(change.status):
-        return
+        return []
     component = change.component
     ids = {component.pk} | ({component.group_id} if component.group_id else set())
-    _write("component_update", _listening(ids), lambda: payloads.component_update(change))
+    return _write("component_update", _listening(ids), lambda: payloads.component_update(change))
 
 
-def incident_updated(incident: Incident) -> None:
+def incident_updated(incident: Incident) -> list[int]:
     components = list(incident.components.all())
     ids = {c.pk for c in components} | {c.group_id for c in components if c.group_id}
 
@@ -73,4 +65,4 @@ def incident_updated(incident: Incident) -> None:
         )
         return payloads.incident(item)
 
-    _write("incident", _listening(ids), build)
+    return _write("incident", _listening(ids), build)

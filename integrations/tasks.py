@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from integrations import delivery, endpoints
-from integrations.models import Endpoint
+from integrations.models import Delivery, Endpoint
 
 # Posts run WEBHOOKS_IN_FLIGHT at a time, each within WEBHOOK_DEADLINE_SECONDS.
 POST_LIMITS = {
@@ -14,14 +14,23 @@ POST_LIMITS = {
 }
 
 
+def _deliver(delivery_ids: list[int]) -> dict[int, str]:
+    outcome = delivery.deliver_many(delivery_ids)
+    # Each switch-off is committed by now: its owner hears of it once.
+    switched_off = [pk for pk, result in outcome.items() if result == "disabled"]
+    for endpoint_id in Delivery.objects.filter(pk__in=switched_off).values_list("endpoint_id", flat=True).distinct():
+        tell_disabled.delay(endpoint_id)
+    return outcome
+
+
 @shared_task(**POST_LIMITS)
-def deliver(delivery_id: int) -> None:
-    delivery.deliver(delivery_id)
+def deliver(delivery_id: int) -> str:
+    return _deliver([delivery_id]).get(delivery_id, "not due")
 
 
 @shared_task(**POST_LIMITS)
 def deliver_many(delivery_ids: list[int]) -> None:
-    delivery.deliver_many(delivery_ids)
+    _deliver(delivery_ids)
 
 
 @shared_task

@@ -6,9 +6,9 @@ nobody needs to ring about a prescription already sent; otherwise one sentence.
 
 from django.utils.translation import gettext as _
 
-from notifications.outbox import brokers_of, describe
+from notifications.audience import brokers_of
 from statuspage.models import Incident
-from statuspage.wording import uk_time
+from statuspage.wording import describe, uk_time
 
 
 def _concerns(incident: Incident, nation: str) -> tuple[bool, str]:

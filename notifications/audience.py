@@ -1,4 +1,5 @@
-"""Who a notice reaches. ``reach`` is pure; ``subscribers`` turns it into a query.
+"""Who a notice reaches. ``affected`` reads what a notice is about; ``reach`` (pure) says who
+that reaches; ``subscribers`` turns it into a query.
 
 A supplier's central broker failing in a nation reaches people following a pharmacy on that
 system in that nation, people following that nation, and people following everything. One
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from notifications.models import Subscriber, Subscription
-from statuspage.models import Nation
+from statuspage.models import Broker, Nation
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,21 @@ def subscribers(r: Reach, window: tuple[int, int] = (0, 2**63 - 1)) -> QuerySet:
         follows(r), confirmed_at__isnull=False, subscriber_id__gte=low, subscriber_id__lte=high
     ).values("subscriber_id")
     return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following, pk__gte=low, pk__lte=high)
+
+
+def brokers_of(components) -> list[Broker]:
+    """The brokers behind these components: their own, and a group's children's."""
+    ids = [c.pk for c in components]
+    return list(
+        Broker.objects.filter(Q(component_id__in=ids) | Q(component__group_id__in=ids))
+        .select_related("supplier", "site")
+        .order_by("component_id")
+    )
+
+
+def affected(components) -> list[Affected]:
+    components = list(components)
+    brokers = brokers_of(components)
+    with_broker = {b.component_id for b in brokers}
+    national = [c for c in components if not c.is_group and c.pk not in with_broker]
+    return [Affected(b.supplier_id, b.nation, b.site_id) for b in brokers] + [Affected() for _ in national]

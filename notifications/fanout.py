@@ -12,8 +12,8 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from notifications import audience
+from notifications.audience import affected
 from notifications.models import Delivery, Notice, Subscriber
-from notifications.outbox import affected
 
 # Deliveries per batch task. A task ends by waiting for its last sends in flight, so a large one
 # keeps a sender busy longer; the first window's are small, so every sender starts at once.

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications import audience, delivery
+from notifications.audience import affected
 from notifications.channels.base import DeliveryError
 from notifications.models import Delivery, Notice, Subscriber
-from notifications.outbox import affected
 from statuspage.models import Incident
 
 TOLD = (Notice.State.PLANNING, Notice.State.SENDING, Notice.State.PAUSED, Notice.State.DONE)

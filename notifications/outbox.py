@@ -8,19 +8,18 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications import wording
-from notifications.audience import Affected
+from notifications.audience import brokers_of
+from notifications.fanout import reached
 from notifications.models import Notice
+from notifications.tasks import plan_notice
 from statuspage import language as languages
-from statuspage.drafts import in_nation, towards, who
-from statuspage.models import Broker, Incident, IncidentUpdate, Supplier
+from statuspage.models import Broker, Incident, IncidentUpdate
 from statuspage.status import IncidentStatus, MaintenanceStatus
-from statuspage.wording import uk_time
+from statuspage.wording import describe, describe_short, uk_time
 
 log = logging.getLogger(__name__)
 
@@ -36,45 +35,6 @@ def kind_for(incident: Incident, update: IncidentUpdate, first: bool, notify: bo
     if first:
         return Notice.Kind.ALERT
     return Notice.Kind.UPDATE if notify else None
-
-
-def brokers_of(components) -> list[Broker]:
-    """The brokers behind these components: their own, and a group's children's."""
-    ids = [c.pk for c in components]
-    return list(
-        Broker.objects.filter(Q(component_id__in=ids) | Q(component__group_id__in=ids))
-        .select_related("supplier", "site")
-        .order_by("component_id")
-    )
-
-
-def affected(components) -> list[Affected]:
-    components = list(components)
-    brokers = brokers_of(components)
-    with_broker = {b.component_id for b in brokers}
-    national = [c for c in components if not c.is_group and c.pk not in with_broker]
-    return [Affected(b.supplier_id, b.nation, b.site_id) for b in brokers] + [Affected() for _ in national]
-
-
-def describe(brokers: list[Broker]) -> str:
-    """Whose prescriptions: "to pharmacies in England that use Pharmacy Manager" (GP systems send,
-    so "from GP practices ...")."""
-    if brokers:
-        names = sorted({towards(b) for b in brokers})
-        return names[0] if len(names) == 1 else _(" and ").join(names)
-    return _("everywhere in the UK")
-
-
-def describe_short(brokers: list[Broker]) -> str:
-    """The same in fewer characters, for texts: "to Pharmacy Manager pharmacies in England"."""
-    if len(brokers) != 1:
-        return describe(brokers)
-    b = brokers[0]
-    if b.site_id:
-        return _("to %(who)s") % {"who": who(b)}
-    if b.supplier.kind == Supplier.Kind.GP:
-        return _("from %(system)s GP practices %(where)s") % {"system": b.supplier.name, "where": in_nation(b.nation)}
-    return _("to %(system)s pharmacies %(where)s") % {"system": b.supplier.name, "where": in_nation(b.nation)}
 
 
 def _when(at) -> str:
@@ -136,8 +96,6 @@ def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by
 
 def hold(notice: Notice, by) -> None:
     """Count who it reaches; over the threshold it waits for a second publisher."""
-    from notifications.fanout import reached
-
     notice.recipients = reached(notice, timezone.now()).count()
     notice.requested_by = by
     if notice.recipients > settings.TWO_PERSON_RULE_RECIPIENTS:
@@ -166,8 +124,6 @@ def approve(notice_id: int, by) -> bool:
 
 
 def kick(notice_id: int) -> None:
-    from notifications.tasks import plan_notice
-
     try:
         plan_notice.delay(notice_id)
     except Exception as e:

@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from statuspage import backlog
 from statuspage.models import Broker, Component, Incident, IncidentUpdate, Probe, StatusChange
 from statuspage.status import ComponentStatus, indicator
 from statuspage.uptime import Day, daily_uptime, overall_uptime
+from statuspage.wording import who
 
 UPTIME_DAYS = 90
 RECENT_DAYS = 14
@@ -84,7 +86,6 @@ def rows(now: datetime) -> list[Row]:
 
 def delays(now: datetime, components: list[Component] | None = None) -> list[tuple[Component, str]]:
     """Backlog notices for brokers that are not working normally, from their last few minutes of probes."""
-    from statuspage import backlog, drafts
 
     brokers = Broker.objects.select_related("component", "supplier", "site").exclude(
         component__status__in=[ComponentStatus.OPERATIONAL, ComponentStatus.UNDER_MAINTENANCE]
@@ -101,7 +102,7 @@ def delays(now: datetime, components: list[Component] | None = None) -> list[tup
             .order_by("received_at")
             .values_list("received_at", "queue_depth", "oldest_message_age")
         ]
-        if text := backlog.notice(drafts.who(broker), samples):
+        if text := backlog.notice(who(broker), samples):
             result.append((broker.component, text))
     return result
 

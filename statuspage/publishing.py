@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from statuspage import events
 from statuspage.models import AffectedComponent, Component, Incident, IncidentUpdate
 from statuspage.status import IncidentStatus, MaintenanceStatus
 from statuspage.transitions import set_component_status
@@ -54,8 +55,9 @@ def post_update(
     body_cy: str = "",
 ) -> IncidentUpdate:
     """Add an update to an incident or maintenance, moving its components as it says.
-    Subscribers hear of it when it is declared, resolved, or maintenance starts (outbox.kind_for),
-    or when ``notify`` asks; the notice is written in this same transaction. ``by``: the member
+    It is announced (events.update_published) inside this transaction: subscribers hear of it when it
+    is declared, resolved, or maintenance starts (notifications' outbox.kind_for), or when ``notify``
+    asks, and the notice is written with it. ``by``: the member
     of staff sending it, whom the two-person rule holds to a second publisher's approval."""
     at = at or timezone.now()
     update = IncidentUpdate.objects.create(
@@ -77,12 +79,7 @@ def post_update(
     if status in (IncidentStatus.RESOLVED, MaintenanceStatus.COMPLETED) and not incident.resolved_at:
         incident.resolved_at = at
     incident.save()
-    from notifications import outbox  # notifications builds on statuspage, not the other way round
-
-    outbox.record(update, first=first, notify=notify, by=by)
-    from integrations import events
-
-    events.incident_updated(incident)
+    events.update_published.send(IncidentUpdate, update=update, first=first, notify=notify, by=by)
     return update
 
 

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from statuspage.after_change import changed
-from statuspage.models import AffectedComponent, Broker, Component, Incident, IncidentUpdate
+from statuspage.models import AffectedComponent, Component, Incident, IncidentUpdate
 
 PUBLIC_MODELS = (Component, Incident, IncidentUpdate, AffectedComponent)
 
@@ -16,14 +16,3 @@ for model in PUBLIC_MODELS:
     post_save.connect(_on_change, sender=model, dispatch_uid=f"public-change-save-{model.__name__}")
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"public-change-delete-{model.__name__}")
 m2m_changed.connect(_on_change, sender=Incident.components.through, dispatch_uid="public-change-incident-components")
-
-
-def _broker_edited(sender, **kwargs) -> None:
-    # Each process holds its tokens with their broker's thresholds and heartbeat: an edit must reach them.
-    # (Probes update brokers with queryset.update(), which sends no signal and costs nothing here.)
-    from statuspage.tokens import forget_everywhere
-
-    forget_everywhere()
-
-
-post_save.connect(_broker_edited, sender=Broker, dispatch_uid="broker-edited-tokens")

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from statuspage import events
 from statuspage.models import Component, StatusChange
 from statuspage.status import group_status
 
@@ -37,6 +38,7 @@ def set_component_status(
         cause=cause[:300],
         incident=incident,
     )
+    events.status_changed.send(StatusChange, change=change)
     component.status = status
     component.status_reason = cause[:300]
     component.save(update_fields=["status", "status_reason", "updated_at"])

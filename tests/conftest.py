@@ -50,7 +50,7 @@ def broker(db):
 
 @pytest.fixture
 def token(broker) -> str:
-    from statuspage import tokens
+    from detection import tokens
 
     return tokens.issue(broker)
 

@@ -13,9 +13,9 @@ from console.notice_templates import PLACEHOLDERS, TEMPLATES, UnknownPlaceholder
 from console.security import FRAMEABLE
 from notifications import fanout
 from notifications.models import Notice
-from statuspage import drafts as probe_drafts
 from statuspage.models import Incident, IncidentDraft
 from statuspage.status import IncidentStatus, MaintenanceStatus
+from statuspage.wording import PROFESSIONAL_GUIDANCE
 
 
 @require_safe
@@ -64,7 +64,7 @@ def _draft_page(request, form, draft, status=200):
 @roles.editor
 def draft_new(request: HttpRequest) -> HttpResponse:
     draft = IncidentDraft(
-        body=TEMPLATES["investigating"][1], professional_guidance=probe_drafts.PROFESSIONAL_GUIDANCE, impact="major"
+        body=TEMPLATES["investigating"][1], professional_guidance=PROFESSIONAL_GUIDANCE, impact="major"
     )
     return _edit(request, draft, DraftForm)
 

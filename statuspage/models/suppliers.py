@@ -43,7 +43,7 @@ class Broker(models.Model):
     )
 
     # Monitoring: how often it reports, where to fetch its health if it does not push,
-    # and any thresholds that differ from statuspage.health.Thresholds.
+    # and any thresholds that differ from detection.health.Thresholds.
     heartbeat_seconds = models.PositiveIntegerField(default=30)
     pull_url = models.URLField(blank=True, help_text="Health endpoint to fetch, for brokers that do not push.")
     thresholds = models.JSONField(default=dict, blank=True)

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from console.models import AuditEntry
-from statuspage import drafts
+from detection import drafts
 from statuspage.models import IncidentDraft
 from tests import factories
 

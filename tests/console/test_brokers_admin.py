@@ -5,7 +5,7 @@ import re
 import pytest
 
 from console.models import AuditEntry
-from statuspage import tokens
+from detection import tokens
 from statuspage.models import Broker, Supplier
 
 pytestmark = pytest.mark.django_db

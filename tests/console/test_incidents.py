@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from console.models import AuditEntry, InternalNote
+from detection import drafts
 from notifications.models import Delivery, Notice
-from statuspage import drafts
 from statuspage.models import Incident, IncidentDraft
 from tests.conftest import subscriber
 

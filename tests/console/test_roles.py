@@ -10,9 +10,9 @@ from django.utils import timezone
 from console import staff as staff_accounts
 from console.models import RANK, ApiToken, AuditEntry, Role
 from console.urls import urlpatterns
+from detection import drafts, tokens
 from integrations import endpoints as webhook_endpoints
 from notifications.models import Notice
-from statuspage import drafts, tokens
 from statuspage.models import Component, IncidentDraft, Supplier
 from statuspage.publishing import open_incident
 from tests.conftest import subscriber

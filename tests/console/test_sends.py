@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from console.models import AuditEntry
+from detection import drafts
 from notifications import delivery, fanout
 from notifications.models import Delivery, Notice
-from statuspage import drafts
 from statuspage.models import IncidentDraft
 from tests.conftest import subscriber
 

@@ -5,7 +5,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from statuspage.api.openapi import DOCUMENT
+from detection.openapi import DOCUMENT
 
 # Schema-valid data may still be refused for what a schema cannot say: another broker's
 # serviceId (403), a body over 16 KB (413), a stale reading (422), the rate (429). Never a 400.

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from integrations import delivery, signing
+from integrations import delivery, signing, tasks
 from integrations.models import Delivery, Endpoint
 from statuspage.publishing import open_incident
 from statuspage.transitions import set_component_status
@@ -111,9 +111,7 @@ def test_a_delivery_run_twice_at_once_is_posted_once(hook, receiver, broker):
     assert receiver.requests == []
 
 
-def test_a_day_of_failures_switches_the_endpoint_off_and_tells_its_owner(
-    hook, receiver, broker, django_capture_on_commit_callbacks
-):
+def test_a_day_of_failures_switches_the_endpoint_off_and_tells_its_owner(hook, receiver, broker):
     endpoint, _ = hook
     receiver.answers = [503] * 4
     set_component_status(broker.component, "major_outage", "down")
@@ -121,9 +119,8 @@ def test_a_day_of_failures_switches_the_endpoint_off_and_tells_its_owner(
     first = of(broker.component)
     delivery.deliver(first.pk)
     Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=timezone.now() - timedelta(days=1, minutes=1))
-    with django_capture_on_commit_callbacks(execute=True):
-        Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
-        assert delivery.deliver(first.pk) == "disabled"
+    Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    assert tasks.deliver(first.pk) == "disabled"
     endpoint.refresh_from_db()
     assert endpoint.state == "disabled" and "failed for a day" in endpoint.disabled_reason
     assert not Delivery.objects.filter(state="pending").exists()

@@ -3,7 +3,7 @@
 import jsonschema
 import pytest
 
-from statuspage.api.openapi import DOCUMENT
+from detection.openapi import DOCUMENT
 from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db

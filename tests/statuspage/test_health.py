@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from statuspage.health import Debounced, Reading, Thresholds, assess, debounce, silence
+from detection.health import Debounced, Reading, Thresholds, assess, debounce, silence
 from statuspage.status import SEVERITY
 from statuspage.status import ComponentStatus as S
 

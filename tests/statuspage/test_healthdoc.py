@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from statuspage.healthdoc import Invalid, clock_problem, parse
+from detection.healthdoc import Invalid, clock_problem, parse
 
 NOW = datetime(2026, 6, 15, 9, 40, tzinfo=UTC)
 

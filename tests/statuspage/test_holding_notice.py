@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from statuspage import drafts
+from detection import drafts
 from statuspage.models import Incident, IncidentDraft
 from statuspage.status import ComponentStatus as S
 from statuspage.transitions import set_component_status

@@ -72,7 +72,7 @@ def test_made_up_tokens_cost_no_database_read(client, broker, token, django_asse
 
 
 def test_a_token_issued_after_the_others_were_loaded_works_at_once(client, broker, token):
-    from statuspage import tokens
+    from detection import tokens
 
     assert post(client, healthy(), token).status_code == 202
     other = Component.objects.get(slug="cegedim-pharmacy-manager-wales").broker
@@ -155,7 +155,7 @@ def test_an_absurd_idempotency_key_is_400(client, broker, token):
 
 
 def test_the_token_records_when_it_was_last_used(client, broker, token):
-    from statuspage.tasks import roll_up_probes
+    from detection.tasks import roll_up_probes
 
     post(client, healthy(), token)
     probe = Probe.objects.get()

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from statuspage import pull
+from detection import pull
 from statuspage.models import Broker, Probe
 from tests.probe_docs import failing, healthy
 
@@ -99,7 +99,7 @@ def test_each_due_broker_is_claimed_once_until_its_next_interval(broker, endpoin
 
 
 def test_the_scheduler_task_fetches_due_brokers(broker, endpoint):
-    from statuspage.tasks import pull_due_brokers
+    from detection.tasks import pull_due_brokers
 
     endpoint(body=healthy())
     assert pull_due_brokers() == 1  # eager in tests: the fetch ran too

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from statuspage import retention
+from detection import retention
 from statuspage.models import Probe, ProbeRollup
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from statuspage import silence
+from detection import silence
 from statuspage.models import Broker, IncidentDraft
 from statuspage.status import ComponentStatus as S
 

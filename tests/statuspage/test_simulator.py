@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from detection.health import Thresholds, assess
+from detection.healthdoc import parse
 from statuspage import simulator
-from statuspage.health import Thresholds, assess
-from statuspage.healthdoc import parse
 from statuspage.models import BrokerToken, Probe
 
 AT = datetime(2026, 6, 15, 9, 40, tzinfo=UTC)

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from statuspage.healthdoc import parse
+from detection.healthdoc import parse
+from detection.probes import record_steady
 from statuspage.models import Broker, Probe
-from statuspage.probes import record_steady
 from tests.probe_docs import failing, healthy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

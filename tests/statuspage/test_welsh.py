@@ -89,7 +89,7 @@ def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh
 def test_a_probe_opened_draft_and_its_holding_notice_come_in_both_languages(broker):
     from django.utils import timezone
 
-    from statuspage import drafts
+    from detection import drafts
     from statuspage.models import IncidentDraft
 
     drafts.on_status_change(broker, "major_outage", "Spine unreachable", timezone.now())

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from statuspage import simulator, tokens
+from detection import tokens
+from statuspage import simulator
 from statuspage.models import Broker
 
 LABEL = "simulator"

@@ -6,9 +6,9 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from statuspage import probes, tokens
+from detection import probes, tokens
+from detection.healthdoc import Invalid, clock_problem, loads, parse
 from statuspage.api.problems import problem
-from statuspage.healthdoc import Invalid, clock_problem, loads, parse
 from statuspage.models import Probe
 
 MAX_BYTES = 16 * 1024

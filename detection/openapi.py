@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest, JsonResponse
 
+from detection.healthdoc import STATUS
 from statuspage.api.problems import read_only
-from statuspage.healthdoc import STATUS
 
 _STATUS = {"type": "string", "enum": sorted(STATUS)}
 _PROBLEM = {

@@ -7,8 +7,8 @@ import psycopg
 from django.db import IntegrityError, connection, transaction
 from psycopg.types.json import Jsonb
 
-from statuspage import drafts, health
-from statuspage.healthdoc import Parsed, storable
+from detection import drafts, health
+from detection.healthdoc import Parsed, storable
 from statuspage.models import Broker, Incident, Probe
 from statuspage.status import ComponentStatus as S
 from statuspage.transitions import set_component_status

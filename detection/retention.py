@@ -58,7 +58,7 @@ def roll_up(period: str, now: datetime) -> int:
 
 
 def roll_up_and_prune(now: datetime) -> dict:
-    from statuspage.tokens import record_last_used
+    from detection.tokens import record_last_used
 
     # The job runs every 10 minutes: a quarter of an hour back covers the gap, with room.
     record_last_used(now - LAST_USED_WINDOW)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from statuspage.health import Reading
+from detection.health import Reading
 
 STATUS = {"pass": "pass", "ok": "pass", "up": "pass", "warn": "warn", "fail": "fail", "error": "fail", "down": "fail"}
 MAX_AHEAD_SECONDS = 60

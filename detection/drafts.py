@@ -11,53 +11,9 @@ from statuspage.models import Broker, IncidentDraft, Nation, Supplier
 from statuspage.publishing import open_incident
 from statuspage.status import ComponentStatus as S
 from statuspage.status import IncidentStatus, is_public_affecting, public_status
+from statuspage.wording import PROFESSIONAL_GUIDANCE, towards, what_to_do
 
 IMPACT = {S.DEGRADED_PERFORMANCE: "minor", S.PARTIAL_OUTAGE: "major", S.MAJOR_OUTAGE: "critical"}
-
-
-def what_to_do() -> str:
-    return _(
-        "Your prescription is safe. You do not need to contact your GP practice. "
-        "If you need your medicine urgently, speak to your pharmacy."
-    )
-
-
-def in_nation(nation: str) -> str:
-    # Whole phrases: Welsh mutates a nation's name after "yn" (yng Nghymru, yn yr Alban).
-    return {
-        "england": _("in England"),
-        "scotland": _("in Scotland"),
-        "wales": _("in Wales"),
-        "northern_ireland": _("in Northern Ireland"),
-    }[nation]
-
-
-PROFESSIONAL_GUIDANCE = (
-    "Prescriptions sent electronically may not reach the pharmacy. For urgent items, print a paper "
-    "prescription (FP10) and give it to the patient. Pharmacies can make an emergency supply where "
-    "clinically appropriate. Do not cancel and re-send prescriptions already sent: they will arrive "
-    "when the service recovers."
-)
-
-
-def who(broker: Broker) -> str:
-    supplier, where = broker.supplier, in_nation(broker.nation)
-    if broker.site_id:
-        return f"{broker.site.name}, {broker.site.postcode}"
-    if supplier.kind == Supplier.Kind.GP:
-        return _("GP practices %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
-    return _("pharmacies %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
-
-
-def towards(broker: Broker) -> str:
-    """Whose prescriptions, with their direction: GP systems send them, pharmacy systems receive
-    them. Whole phrases, because Welsh mutates the noun after "o" (o feddygfeydd)."""
-    supplier, where = broker.supplier, in_nation(broker.nation)
-    if broker.site_id:
-        return _("to %(who)s") % {"who": who(broker)}
-    if supplier.kind == Supplier.Kind.GP:
-        return _("from GP practices %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
-    return _("to pharmacies %(where)s that use %(system)s") % {"where": where, "system": supplier.name}
 
 
 def title(broker: Broker) -> str:

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common import loop, outbound
-from statuspage import probes
-from statuspage.healthdoc import Invalid, loads, parse
+from detection import probes
+from detection.healthdoc import Invalid, loads, parse
 from statuspage.models import Broker, Probe
 
 MAX_BYTES = 16 * 1024

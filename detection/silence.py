@@ -4,9 +4,9 @@ from datetime import datetime
 
 from django.db import transaction
 
-from statuspage import health
+from detection import health
+from detection.probes import in_maintenance, move, thresholds
 from statuspage.models import Broker
-from statuspage.probes import in_maintenance, move, thresholds
 from statuspage.status import ComponentStatus as S
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from statuspage import tokens
+from detection import tokens
 from statuspage.models import Broker
 
 
