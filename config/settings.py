@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "notifications.apps.NotificationsConfig",
     "console.apps.ConsoleConfig",
     "integrations.apps.IntegrationsConfig",
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from console.models import Role
 from console.notice_templates import TEMPLATES, check
 from detection.health import Thresholds
 from statuspage.models import Broker, Component, IncidentDraft, Nation, Supplier
@@ -237,7 +238,5 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(choices=[])
 
     def __init__(self, *args, **kwargs):
-        from console.models import Role
-
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices

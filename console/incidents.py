@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
@@ -15,7 +16,7 @@ from console.models import InternalNote
 from console.notice_templates import fill
 from notifications import fanout, pace
 from notifications.audience import brokers_of
-from notifications.models import Notice
+from notifications.models import Notice, Subscriber
 from notifications.segments import Segments, count
 from statuspage import board
 from statuspage import language as languages
@@ -201,8 +202,6 @@ class _RollBack(Exception):
 def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
     """Publish the draft for real inside a transaction that is then rolled back, so the page,
     the text and the audience are exactly what publishing would make, and nothing is kept."""
-    from django.conf import settings
-
     result: Preview | None = None
     try:
         with transaction.atomic():
@@ -215,8 +214,6 @@ def preview(request: HttpRequest, draft: IncidentDraft) -> Preview:
             segments = welsh_segments = None
             if notice:
                 reached = fanout.reached(notice, timezone.now())
-                from notifications.models import Subscriber
-
                 for row in (
                     Subscriber.objects.filter(pk__in=reached)
                     .values("channel", "language")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import segno
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -74,8 +75,6 @@ def set_active(request: HttpRequest, user, active: bool) -> None:
     user.save(update_fields=["is_active"])
     if not active:
         # Their open sessions end now, not when they next expire.
-        from django.contrib.sessions.models import Session
-
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
             if session.get_decoded().get("_auth_user_id") == str(user.pk):
                 session.delete()

@@ -7,4 +7,4 @@ class DetectionConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: receivers connect once the app registry is ready.
-        from detection import listeners  # noqa: F401
+        from detection import listeners  # noqa: F401, PLC0415

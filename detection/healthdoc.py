@@ -146,13 +146,14 @@ def parse(document: Any, received_at: datetime) -> Parsed:
         raise Invalid(errors)
     # Several instances of one measurement: a queue's depth and throughput add up; for
     # ages, latency and errors the worst instance counts.
-    combined = {
+    combined: dict[str, Any] = {
         name: (sum(v) if name in ("queue_depth", "throughput") else max(v)) if isinstance(v, list) else v
         for name, v in values.items()
     }
     if "queue_depth" in combined:
         combined["queue_depth"] = int(combined["queue_depth"])
-    reading = Reading(reported=STATUS[reported.lower()], **combined)
+    # A status that is not a string is among the errors raised above.
+    reading = Reading(reported=STATUS[str(reported).lower()], **combined)
     return Parsed(reading=reading, observed_at=max(times, default=received_at), service_id=document.get("serviceId"))
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Max, Q
 from django.db.models.functions import TruncHour, TruncMinute
 
+from detection.tokens import record_last_used
 from statuspage.models import Probe, ProbeRollup
 from statuspage.status import ComponentStatus as S
 
@@ -58,8 +59,6 @@ def roll_up(period: str, now: datetime) -> int:
 
 
 def roll_up_and_prune(now: datetime) -> dict:
-    from detection.tokens import record_last_used
-
     # The job runs every 10 minutes: a quarter of an hour back covers the gap, with room.
     record_last_used(now - LAST_USED_WINDOW)
     minutes = roll_up(ProbeRollup.Period.MINUTE, now)

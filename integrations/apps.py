@@ -8,4 +8,4 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: receivers connect once the app registry is ready.
-        from integrations import listeners  # noqa: F401
+        from integrations import listeners  # noqa: F401, PLC0415

@@ -13,6 +13,7 @@ from common.counters import count_hourly
 from integrations import endpoints
 from integrations.models import Endpoint
 from integrations.signing import HEADER
+from integrations.tasks import send_confirmation
 
 REGISTRATIONS_PER_HOUR = 5
 
@@ -44,8 +45,6 @@ def register(request: HttpRequest) -> HttpResponse:
     if not count_hourly(f"webhook:{request.META.get('REMOTE_ADDR', '')}", REGISTRATIONS_PER_HOUR):
         context["errors"] = {"form": "You have registered too many webhooks. Try again in an hour."}
         return render(request, "integrations/register.html", context, status=429)
-    from integrations.tasks import send_confirmation
-
     with transaction.atomic():
         endpoint, _secret = endpoints.register(url, email)  # the secret is shown on confirming
         send_confirmation.delay_on_commit(endpoint.pk)

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: receivers connect once the app registry is ready.
-        from notifications import listeners  # noqa: F401
+        from notifications import listeners  # noqa: F401, PLC0415

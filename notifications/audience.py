@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from notifications.models import Subscriber, Subscription
-from statuspage.models import Broker, Nation
+from statuspage.models import Broker, Component, Nation
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def subscribers(r: Reach, window: tuple[int, int] = (0, 2**63 - 1)) -> QuerySet:
     return Subscriber.objects.filter(state=Subscriber.State.ACTIVE, pk__in=following, pk__gte=low, pk__lte=high)
 
 
-def brokers_of(components) -> list[Broker]:
+def brokers_of(components: Iterable[Component]) -> list[Broker]:
     """The brokers behind these components: their own, and a group's children's."""
     ids = [c.pk for c in components]
     return list(
@@ -85,7 +85,7 @@ def brokers_of(components) -> list[Broker]:
     )
 
 
-def affected(components) -> list[Affected]:
+def affected(components: Iterable[Component]) -> list[Affected]:
     components = list(components)
     brokers = brokers_of(components)
     with_broker = {b.component_id for b in brokers}

@@ -21,7 +21,8 @@ from common import personal
 from notifications import announcement, keywords, phones, receipts, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
-from notifications.tasks import tell_newcomer
+from notifications.status_reply import reply
+from notifications.tasks import send_confirmation, tell_newcomer
 from statuspage import language as languages
 from statuspage.models import Nation, Pharmacy
 
@@ -112,8 +113,6 @@ def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None,
             signup.opt_in_again(subscriber)
         return _twiml()
     if intent.action == "status":
-        from notifications.status_reply import reply
-
         return _twiml(reply(intent.argument))
     if intent.action == "help":
         return _twiml(help_text())
@@ -129,8 +128,6 @@ def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None,
                 _("We could not find a pharmacy with the code %(code)s. Find yours at %(link)s")
                 % {"code": intent.argument, "link": _site()}
             )
-        from notifications.tasks import send_confirmation
-
         try:
             subscriber_id = signup.start(
                 Subscriber.Channel.SMS,

@@ -25,7 +25,7 @@ class Action(StrEnum):
     PRINT_PAPER_FOR_URGENT = "print_paper_for_urgent"
 
 
-ACTION = {
+ACTION: dict[str, Action] = {
     S.OPERATIONAL: Action.SEND_ELECTRONICALLY,
     S.UNDER_MAINTENANCE: Action.EXPECT_DELAYS,
     S.DEGRADED_PERFORMANCE: Action.EXPECT_DELAYS,
@@ -70,21 +70,23 @@ def worst_leg(legs: list[Leg]) -> Leg | None:
 
 
 def _state(status: str) -> str:
-    return {
+    states: dict[str, str] = {
         S.UNDER_MAINTENANCE: _("has planned maintenance under way"),
         S.DEGRADED_PERFORMANCE: _("is slower than usual"),
         S.PARTIAL_OUTAGE: _("is partly not working"),
         S.MAJOR_OUTAGE: _("is not working"),
-    }[status]
+    }
+    return states[status]
 
 
 def _effect(status: str) -> str:
-    return {
+    effects: dict[str, str] = {
         S.UNDER_MAINTENANCE: _("prescriptions may take longer to arrive"),
         S.DEGRADED_PERFORMANCE: _("prescriptions may take longer to arrive"),
         S.PARTIAL_OUTAGE: _("some prescriptions are delayed"),
         S.MAJOR_OUTAGE: _("prescriptions are not arriving at the moment"),
-    }[status]
+    }
+    return effects[status]
 
 
 def professional(action: Action, nation: str) -> str:

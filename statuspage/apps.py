@@ -6,4 +6,5 @@ class StatusPageConfig(AppConfig):
     verbose_name = "Status page"
 
     def ready(self) -> None:
-        from statuspage import signals  # noqa: F401  (connects cache invalidation)
+        # Imported here, not at the top: receivers connect once the app registry is ready.
+        from statuspage import signals  # noqa: F401, PLC0415  (connects cache invalidation)

@@ -22,11 +22,12 @@ class Sample:
 
 def drain_rate(samples: Sequence[Sample]) -> float | None:
     """Prescriptions a minute the queue is going down by over the last few minutes, or None if it is not."""
-    recent = [s for s in samples if s.depth is not None and s.at >= samples[-1].at - DRAIN_WINDOW]
+    recent = [(s.at, s.depth) for s in samples if s.depth is not None and s.at >= samples[-1].at - DRAIN_WINDOW]
     if len(recent) < 2:
         return None
-    minutes = (recent[-1].at - recent[0].at).total_seconds() / 60
-    shrunk = recent[0].depth - recent[-1].depth
+    (first_at, first_depth), (last_at, last_depth) = recent[0], recent[-1]
+    minutes = (last_at - first_at).total_seconds() / 60
+    shrunk = first_depth - last_depth
     if minutes <= 0 or shrunk <= 0:
         return None
     return shrunk / minutes

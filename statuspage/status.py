@@ -79,7 +79,7 @@ INDICATOR_DESCRIPTION = {
     "critical": gettext_noop("Major System Outage"),
 }
 _INDICATOR_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
-_INDICATOR_OF_STATUS = {
+_INDICATOR_OF_STATUS: dict[str, str] = {
     S.OPERATIONAL: "none",
     S.UNDER_MAINTENANCE: "maintenance",
     S.DEGRADED_PERFORMANCE: "minor",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from statuspage import board
+from statuspage.api.problems import problem
 from statuspage.models import Component, Incident
 from statuspage.response_cache import public_cache
 
@@ -84,7 +85,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, exception) -> HttpResponse:
     """APIs answer in JSON even for a path that does not exist; people get the page."""
     if request.path.startswith(("/api/", "/console/api/")):
-        from statuspage.api.problems import problem
-
         return problem(404, "Not Found", f"There is nothing at {request.path}.")
     return page_not_found(request, exception)

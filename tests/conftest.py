@@ -4,10 +4,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 
+from demo.build import build
+from detection import tokens
 from statuspage import response_cache
-from statuspage.demo.build import build
+from statuspage.brokers import central_broker
 from statuspage.models import Pharmacy
 from tests import factories
+from tests.fake_twilio_fixtures import fake_twilio_api, trickling_twilio, twilio_server  # noqa: F401 -- shared fixtures
 from tests.strangers import Stranger
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,8 +40,6 @@ def noon() -> datetime:
 @pytest.fixture
 def broker(db):
     """Cegedim's Pharmacy Manager broker in England, with its siblings in the other nations."""
-    from statuspage.brokers import central_broker
-    from tests import factories
 
     supplier = factories.supplier()
     supplier.name, supplier.vendor = "Pharmacy Manager", "Cegedim"
@@ -50,16 +51,8 @@ def broker(db):
 
 @pytest.fixture
 def token(broker) -> str:
-    from detection import tokens
 
     return tokens.issue(broker)
-
-
-def subscriber(number: str, **follow):
-    from notifications.demo import add_confirmed
-    from notifications.models import Subscriber
-
-    return add_confirmed(Subscriber.Channel.SMS, number, **follow)
 
 
 @pytest.fixture
@@ -73,15 +66,12 @@ def people(broker, pharmacy):
     england = pharmacy
     wales = factories.pharmacy(broker.supplier, "FA123", "Castle Pharmacy", "CF10 1AA", "wales", "2 Castle St")
     return {
-        "mine": subscriber("+447700900101", scope="pharmacy", pharmacy=england),
-        "nation": subscriber("+447700900102", scope="nation", nation="england"),
-        "all": subscriber("+447700900103", scope="all"),
-        "wales": subscriber("+447700900104", scope="pharmacy", pharmacy=wales),
-        "scotland": subscriber("+447700900105", scope="nation", nation="scotland"),
+        "mine": factories.subscriber("+447700900101", scope="pharmacy", pharmacy=england),
+        "nation": factories.subscriber("+447700900102", scope="nation", nation="england"),
+        "all": factories.subscriber("+447700900103", scope="all"),
+        "wales": factories.subscriber("+447700900104", scope="pharmacy", pharmacy=wales),
+        "scotland": factories.subscriber("+447700900105", scope="nation", nation="scotland"),
     }
-
-
-from tests.fake_twilio_fixtures import fake_twilio_api, trickling_twilio, twilio_server  # noqa: E402, F401
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from django.core.cache.backends.redis import RedisCache
 
 from common import shared_version
 from statuspage import response_cache
+from statuspage.models import Component
 from statuspage.response_cache import current_version
+from statuspage.transitions import set_component_status
 from tests.services import REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,6 @@ def clock(monkeypatch):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_change_on_another_node_is_seen_within_the_recheck_interval(redis_cache, client, demo, clock):
-    from statuspage.models import Component
 
     other_node = RedisCache(REDIS_URL, {})
     before = client.get("/api/v2/status.json").json()["status"]["indicator"]
@@ -52,8 +53,6 @@ def test_a_change_on_another_node_is_seen_within_the_recheck_interval(redis_cach
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_the_node_that_makes_a_change_sees_it_at_once(redis_cache, client, demo, clock):
-    from statuspage.models import Component
-    from statuspage.transitions import set_component_status
 
     client.get("/api/v2/status.json")
     set_component_status(Component.objects.get(slug="eps-spine"), "major_outage", "down")

@@ -13,7 +13,9 @@ from celery.contrib.testing.worker import start_worker
 
 import statuspage.tasks  # noqa: F401  (registers the shared tasks before the test app finalizes)
 from config import queues
+from config.celery import app as real_app
 from statuspage.models import Component
+from statuspage.response_cache import bump_version
 from tests.services import REDIS_URL
 
 
@@ -43,7 +45,6 @@ def redis_broker(tmp_path) -> dict:
 def worker_app(request, tmp_path):
     app = Celery("statuspage-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    from config.celery import app as real_app
 
     app.conf.update(
         task_routes=real_app.conf.task_routes,
@@ -72,7 +73,6 @@ def wait_for(check, seconds: float = 20.0):
 def test_a_worker_writes_the_snapshot_from_a_queued_task(worker_app, demo, settings, tmp_path):
     settings.SNAPSHOT_DIR = tmp_path / "snapshot"
     Component.objects.filter(slug="eps-spine").update(status="major_outage")
-    from statuspage.response_cache import bump_version
 
     bump_version()
     worker_app.send_task("statuspage.tasks.write_snapshot", queue=queues.SNAPSHOTS)

@@ -1,6 +1,7 @@
 from django import template
 
 from notifications.segments import count
+from statuspage.templatetags.status_tags import TAG_COLOUR
 
 register = template.Library()
 
@@ -50,6 +51,4 @@ def share(part, whole) -> str:
 @register.filter
 def status_colour(status: str) -> str:
     # Ops see the raw status: a silent broker is grey "Not reporting", not the public's yellow.
-    from statuspage.templatetags.status_tags import TAG_COLOUR
-
     return TAG_COLOUR.get(status, "grey")

@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from statuspage.models.nations import Nation
+from statuspage.models.suppliers import Broker
 
 PHARMACY_ODS = RegexValidator(r"^F[A-Z0-9]{4}$", "A pharmacy ODS code is five characters beginning with F, e.g. FW844.")
 GP_ODS = RegexValidator(r"^[A-Z][0-9]{5}$", "A GP practice ODS code is one letter and five digits, e.g. A81001.")
@@ -42,8 +43,6 @@ class Pharmacy(Place):
 
     def broker(self):
         """The broker that carries this pharmacy's prescriptions."""
-        from statuspage.models.suppliers import Broker
-
         if self.system.topology == self.system.Topology.PER_SITE:
             return Broker.objects.filter(site=self).first()
         return Broker.objects.filter(supplier=self.system, nation=self.nation, site__isnull=True).first()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from statuspage import wording
 from statuspage.status import ComponentStatus, public_status
+from statuspage.uptime import format_percent
 
 register = template.Library()
 
@@ -64,8 +65,6 @@ def uk_datetime(value: datetime | None) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    from statuspage.uptime import format_percent
-
     return _("no data") if value is None else format_percent(value)
 
 

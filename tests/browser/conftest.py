@@ -4,15 +4,14 @@ Playwright's own browser downloads are never used. axe-core comes from npm.
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests.browser.axe import AXE
 from tests.services import CI
 
 CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,8 +28,6 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
     # make between page actions are ordinary synchronous calls. Undone when the browser closes.
     with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
@@ -58,14 +55,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def axe_violations(page) -> list[dict]:
-    # Evaluated through the DevTools protocol rather than added as a <script>: the console's CSP
-    # rightly refuses inline scripts, and the tests must not weaken it to run axe.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-        for v in result["violations"]
-    ]

@@ -7,9 +7,8 @@ import re
 import pytest
 import requests
 
-from tests.browser.conftest import axe_violations
-from tests.conftest import subscriber
-from tests.console.conftest import PASSWORD, code_for, make_staff
+from tests.browser.axe import axe_violations
+from tests.factories import PASSWORD, code_for, make_staff, subscriber
 from tests.probe_docs import failing
 
 pytestmark = pytest.mark.django_db(transaction=True)

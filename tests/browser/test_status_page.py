@@ -2,7 +2,7 @@ import pytest
 
 from statuspage.models import Component, Incident
 from statuspage.transitions import set_component_status
-from tests.browser.conftest import axe_violations
+from tests.browser.axe import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

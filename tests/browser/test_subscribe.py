@@ -2,7 +2,7 @@
 
 import re
 
-from tests.browser.conftest import axe_violations
+from tests.browser.axe import axe_violations
 
 
 def test_a_patient_subscribes_for_their_pharmacy_by_text(page, live_server, demo, fake_twilio_api, settings):

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from console import staff as staff_accounts
 from console.models import AuditEntry
 from statuspage.models import Incident, IncidentDraft
-from tests.console.conftest import make_staff
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from console.models import AuditEntry
 from detection import drafts
 from statuspage.models import IncidentDraft
 from tests import factories
+from tests.factories import subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,6 @@ def test_bad_filters_show_nothing_rather_than_everything(staff):
 def test_the_incident_report_has_timeline_evidence_updates_and_sends(
     broker, pharmacy, staff, django_capture_on_commit_callbacks
 ):
-    from tests.conftest import subscriber
 
     subscriber("+447700900601", scope="pharmacy", pharmacy=pharmacy)
     now = timezone.now()

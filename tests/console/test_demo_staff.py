@@ -1,9 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from console import demo
-from tests.console.conftest import code_for
+from demo import staff as demo
+from tests.factories import code_for
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,6 @@ def test_the_laptop_demo_has_one_account_per_role_that_can_sign_in(settings, cap
     settings.DEBUG = True
     assert demo.ensure_staff() == list(demo.ACCOUNTS)
     assert demo.ensure_staff() == []  # twice is harmless
-    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="ops-publisher")
     call_command("totp_code", "ops-publisher")

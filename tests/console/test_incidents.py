@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from console.models import AuditEntry, InternalNote
+from demo.subscribers import add_confirmed
 from detection import drafts
-from notifications.models import Delivery, Notice
+from notifications.models import Delivery, Notice, Subscriber
 from statuspage.models import Incident, IncidentDraft
-from tests.conftest import subscriber
+from tests.factories import subscriber
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -22,7 +23,6 @@ def draft(broker):
 
 @pytest.fixture
 def patients(pharmacy):
-    from notifications.demo import add_confirmed
 
     return [
         subscriber("+447700900301", scope="pharmacy", pharmacy=pharmacy),
@@ -118,7 +118,6 @@ def test_preview_shows_text_email_audience_and_cost_and_keeps_nothing(draft, pat
 
 
 def test_preview_says_how_long_reaching_everyone_takes_at_the_providers_rate(draft, patients, staff, settings):
-    from notifications.demo import add_confirmed
 
     for n in range(150):
         add_confirmed("sms", f"+447700950{n:03d}", scope="all")
@@ -220,7 +219,6 @@ def test_dismissing_publishes_nothing(draft, staff):
 
 
 def test_the_preview_shows_the_welsh_text_and_counts_its_dearer_segments(draft, patients, staff, settings):
-    from notifications.models import Subscriber
 
     settings.SMS_SEGMENT_PRICE_GBP = 0.05
     welsh = Subscriber.objects.filter(channel="sms").exclude(subscriptions__nation="scotland").first()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from notifications.models import Notice
 from statuspage import maintenance
 from statuspage.models import Incident, IncidentDraft
-from tests.conftest import subscriber
+from tests.factories import subscriber
 
 pytestmark = pytest.mark.django_db
 

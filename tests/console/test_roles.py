@@ -4,10 +4,12 @@ that goes through leaves an audit entry naming who, when and from where."""
 import json
 
 import pytest
+from django.test import RequestFactory
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from console import staff as staff_accounts
+from console.forms import choosable_components
 from console.models import RANK, ApiToken, AuditEntry, Role
 from console.urls import urlpatterns
 from detection import drafts, tokens
@@ -15,8 +17,7 @@ from integrations import endpoints as webhook_endpoints
 from notifications.models import Notice
 from statuspage.models import Component, IncidentDraft, Supplier
 from statuspage.publishing import open_incident
-from tests.conftest import subscriber
-from tests.console.conftest import PASSWORD, make_staff, signed_in
+from tests.factories import PASSWORD, make_staff, signed_in, subscriber
 
 pytestmark = pytest.mark.django_db
 OPEN_TO_ALL = {"sign-in", "sign-out"}
@@ -191,7 +192,6 @@ def test_api_role_matrix(method, name, needed, body, role, world, client):
 
 
 def _request(user):
-    from django.test import RequestFactory
 
     request = RequestFactory().post("/")
     request.user = user
@@ -199,7 +199,6 @@ def _request(user):
 
 
 def test_component_choices_leave_out_per_site_brokers(world):
-    from console.forms import choosable_components
 
     assert world["broker"].component in choosable_components()
     assert Component.objects.count() > 0

@@ -8,7 +8,7 @@ from detection import drafts
 from notifications import delivery, fanout
 from notifications.models import Delivery, Notice
 from statuspage.models import IncidentDraft
-from tests.conftest import subscriber
+from tests.factories import subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from console.security import SEEN_AT, SIGNED_IN_AT
-from tests.console.conftest import PASSWORD, code_for, make_staff, signed_in
+from tests.factories import PASSWORD, code_for, make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,13 @@
 
 import pytest
 
+from console.models import AuditEntry
 from integrations.models import Endpoint
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_adds_one_in_the_console_and_sees_the_secret_once(staff, settings):
-    from console.models import AuditEntry
 
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     admin = staff("admin")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from integrations import delivery, signing, tasks
 from integrations.models import Delivery, Endpoint
+from statuspage.models import Component
 from statuspage.publishing import open_incident
 from statuspage.transitions import set_component_status
 from tests.contracts.statuspage_v2 import INCIDENT
@@ -64,7 +65,6 @@ def test_an_incident_is_posted_in_the_v2_incident_shape(hook, receiver, broker):
 
 
 def test_an_endpoint_following_other_systems_hears_nothing_of_this_one(hook, receiver, broker):
-    from statuspage.models import Component
 
     endpoint, _ = hook
     endpoint.components.set(

@@ -7,8 +7,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from notifications import signup
+from notifications.channels.base import DeliveryError, Message
+from notifications.channels.email import EmailChannel
 from notifications.models import Delivery
-from tests.notifications.conftest import declare
+from tests.factories import declare
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +81,6 @@ class CountingSink(Sink):
 
 
 def test_emails_one_after_another_share_one_smtp_connection(smtp, settings):
-    from notifications.channels.base import Message
-    from notifications.channels.email import EmailChannel
 
     counting = CountingSink()
     with socket.socket() as s:
@@ -98,8 +98,6 @@ def test_emails_one_after_another_share_one_smtp_connection(smtp, settings):
 
 
 def test_a_mail_server_that_trickles_is_cut_off_at_the_deadline(settings, stranger):
-    from notifications.channels.base import DeliveryError, Message
-    from notifications.channels.email import EmailChannel
 
     slow = stranger("drip", interval=1.0)  # a greeting a byte a second: within any per-read timeout
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

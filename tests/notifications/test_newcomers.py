@@ -3,9 +3,10 @@
 import pytest
 
 from notifications import newcomers
+from notifications.channels.base import DeliveryError
 from notifications.tasks import tell_newcomer
 from statuspage.publishing import post_update
-from tests.notifications.conftest import declare, subscriber
+from tests.factories import declare, subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,6 @@ def test_with_nothing_open_a_newcomer_gets_only_their_confirmation(broker, pharm
 def test_a_newcomer_whose_text_fails_for_now_is_tried_again(
     broker, pharmacy, people, fake_twilio_api, django_capture_on_commit_callbacks
 ):
-    from notifications.channels.base import DeliveryError
 
     declare(broker, django_capture_on_commit_callbacks)
     late = subscriber(LATE, scope="pharmacy", pharmacy=pharmacy)

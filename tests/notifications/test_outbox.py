@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
 from notifications.channels.sms import sms_channel
@@ -38,7 +39,6 @@ def test_the_outbox_page_is_not_there_when_texts_go_to_real_twilio(client, setti
 
 
 def test_an_unknown_backend_is_a_configuration_error(settings):
-    from django.core.exceptions import ImproperlyConfigured
 
     settings.SMS_BACKEND = "carrier-pigeon"
     with pytest.raises(ImproperlyConfigured, match="carrier-pigeon"):

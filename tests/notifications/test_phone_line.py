@@ -1,10 +1,13 @@
 """The practices' phone-line announcement: TwiML that speaks the current state of EPS."""
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from twilio.request_validator import RequestValidator
 
+from statuspage.publishing import open_incident, post_update, schedule_maintenance
 from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +35,6 @@ def test_no_known_problems_is_one_short_sentence(client, broker):
 
 @pytest.fixture
 def outage(broker, django_capture_on_commit_callbacks):
-    from statuspage.publishing import open_incident
 
     return open_incident("Pharmacy Manager down", "Investigating.", "critical", {broker.component: "major_outage"})
 
@@ -74,10 +76,6 @@ def test_unsigned_or_tampered_calls_are_refused(client, broker):
 
 
 def test_maintenance_under_way_is_said_with_its_end_in_uk_time(client, broker):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from statuspage.publishing import post_update, schedule_maintenance
 
     london = ZoneInfo("Europe/London")
     work = schedule_maintenance(

@@ -1,11 +1,19 @@
 """Publish -> outbox notice -> fan-out -> sends through the real twilio library to the fake Twilio."""
 
-import pytest
+import threading
+import time
+from datetime import timedelta
 
-from notifications import delivery, fanout, receipts
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from demo.subscribers import add_confirmed
+from notifications import delivery, fanout, outbox, receipts
+from notifications.channels.sms import sms_channel
 from notifications.models import Delivery, Notice
 from statuspage.publishing import open_incident, post_update
-from tests.notifications.conftest import declare, subscriber
+from tests.factories import declare, subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +114,6 @@ def test_a_temporary_failure_waits_in_the_database_and_is_sent_when_due(
 
 
 def test_a_delivery_whose_worker_died_is_handed_back_after_its_lease(broker, people):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
@@ -148,11 +153,6 @@ def test_ops_can_pause_resume_and_cancel_a_fan_out(broker, people, fake_twilio_a
 
 
 def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again(broker, people, fake_twilio_api):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from notifications.channels.sms import sms_channel
 
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
@@ -168,9 +168,6 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
 
 
 def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(broker, people):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
@@ -183,7 +180,6 @@ def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(
 
 
 def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_send_is_recorded(broker, people):
-    from django.utils import timezone
 
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
@@ -199,13 +195,6 @@ def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_sen
 def test_pausing_while_texts_are_in_flight_stops_the_rest_within_moments(
     broker, people, fake_twilio_api, settings, monkeypatch
 ):
-    import threading
-    import time
-
-    from django.db import connection
-
-    from notifications import outbox
-    from notifications.demo import add_confirmed
 
     monkeypatch.setattr(outbox, "kick", lambda notice_id: None)  # as if the queue were down at publish
 

@@ -1,9 +1,13 @@
 """Subscribing on the web: double opt-in by code or link; see, stop and delete through a signed link."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
 from notifications import signup
 from notifications.models import Subscriber, Subscription
@@ -123,7 +127,6 @@ def test_the_manage_link_stops_and_deletes(client, pharmacy):
 
 
 def test_one_click_unsubscribe_works_without_a_csrf_token(pharmacy):
-    from django.test import Client
 
     subscriber_id = signup.start("email", "pat@example.com", [signup.Follow("all")], client="t")
     signup.activate(subscriber_id)
@@ -139,7 +142,6 @@ def test_a_forged_manage_link_shows_nothing(client, pharmacy):
 
 
 def test_the_address_is_encrypted_at_rest(pharmacy):
-    from django.db import connection
 
     signup.start("sms", NUMBER, [signup.Follow("all")], client="t")
     with connection.cursor() as cursor:
@@ -150,9 +152,6 @@ def test_the_address_is_encrypted_at_rest(pharmacy):
 
 
 def test_unconfirmed_sign_ups_are_deleted_after_24_hours(pharmacy):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     signup.start("sms", NUMBER, [signup.Follow("all")], client="t")
     assert signup.forget_unconfirmed(timezone.now() + timedelta(hours=23)) == 0

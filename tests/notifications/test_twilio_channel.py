@@ -1,5 +1,8 @@
 """Our Twilio channel, through the unmodified twilio library, against the project's fake Twilio."""
 
+import json
+import urllib.request
+
 import pytest
 
 from notifications.channels.base import DeliveryError, Message
@@ -75,8 +78,6 @@ def test_wrong_credentials_are_refused_like_twilio_does(fake_twilio_api, setting
 
 def test_the_fake_answers_a_client_that_closes_after_each_request(twilio_server):
     """urllib asks for Connection: close; the answer must still be whole."""
-    import json
-    import urllib.request
 
     with urllib.request.urlopen(f"http://127.0.0.1:{twilio_server.server_port}/_fake/stats", timeout=5) as answer:
         assert "accepted" in json.loads(answer.read())

@@ -1,14 +1,17 @@
 """Twilio's webhooks: signed or refused; STOP in all its forms; START, HELP, JOIN, codes; receipts."""
 
+import re
+
 import pytest
 from twilio.request_validator import RequestValidator
 
 from notifications import signup
 from notifications.models import Delivery, Subscriber
 from statuspage.models import Pharmacy
+from statuspage.transitions import set_component_status
 from tests import factories
+from tests.factories import declare
 from tests.fake_twilio_fixtures import AUTH_TOKEN, signed
-from tests.notifications.conftest import declare
 
 pytestmark = pytest.mark.django_db
 TOKEN = AUTH_TOKEN  # the same token signs webhooks and authenticates API calls, as at Twilio
@@ -115,7 +118,6 @@ def test_stopped_subscribers_get_no_more_alerts(
 
 
 def _reply(response) -> str:
-    import re
 
     return re.sub(r"<[^>]+>", " ", response.content.decode()).strip()
 
@@ -129,7 +131,6 @@ def test_status_by_code_postcode_or_name_answers_with_the_pharmacys_sentence(cli
 
 @pytest.mark.django_db(transaction=True)
 def test_status_during_an_outage_says_not_to_ring_the_gp(client, pharmacy, broker):
-    from statuspage.transitions import set_component_status
 
     set_component_status(broker.component, "major_outage", "Spine unreachable")
     reply = _reply(text_in(client, "STATUS FW844"))

@@ -6,11 +6,12 @@ from html import unescape
 
 import pytest
 
+from demo.subscribers import add_confirmed
 from notifications.delivery import message
 from notifications.models import Notice, Subscriber
 from tests import factories
+from tests.factories import declare
 from tests.fake_twilio_fixtures import AUTH_TOKEN, SITE, signed
-from tests.notifications.conftest import declare
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,6 @@ def test_a_welsh_subscriber_gets_the_welsh_alert_with_a_welsh_link(broker, peopl
 
 
 def test_a_welsh_email_has_a_welsh_subject_and_footer(broker, django_capture_on_commit_callbacks):
-    from notifications.demo import add_confirmed
 
     reader = add_confirmed("email", "darllenydd@example.org", scope="all")
     reader.language = "cy"

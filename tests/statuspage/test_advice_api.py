@@ -4,7 +4,10 @@ import jsonschema
 import pytest
 
 from detection.openapi import DOCUMENT
+from statuspage import response_cache
+from statuspage.publishing import open_incident
 from statuspage.transitions import set_component_status
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,6 @@ def test_a_working_route_says_send_electronically(client, pharmacy):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_broker_says_print_paper_and_links_the_incident(client, pharmacy, broker):
-    from statuspage.publishing import open_incident
 
     broker.last_probe_at = None
     open_incident("Pharmacy Manager down", "We are investigating.", "critical", {broker.component: "major_outage"})
@@ -77,7 +79,6 @@ def test_bad_questions_get_a_json_problem(client, pharmacy, params, status, word
 
 
 def test_a_per_site_supplier_must_be_asked_by_pharmacy(client, db):
-    from tests import factories
 
     factories.supplier(slug="analyst", topology="per_site")
     response = _get(client, supplier="analyst", nation="england")
@@ -85,7 +86,6 @@ def test_a_per_site_supplier_must_be_asked_by_pharmacy(client, db):
 
 
 def test_unknown_parameters_share_one_cache_entry(client, pharmacy):
-    from statuspage import response_cache
 
     _get(client, pharmacy="FW844", x="1")
     _get(client, pharmacy="FW844", x="2")

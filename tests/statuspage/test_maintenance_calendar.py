@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from statuspage import response_cache
 from statuspage.models import Incident
+from statuspage.publishing import post_update
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,6 @@ def test_upcoming_and_recent_maintenance_are_events_with_their_times_and_link(cl
 
 
 def test_a_moved_window_is_the_same_event_with_a_higher_sequence(client, demo):
-    from statuspage.publishing import post_update
 
     upcoming = Incident.objects.upcoming().get()
     before = events(client)[upcoming.code]

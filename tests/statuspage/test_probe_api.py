@@ -2,9 +2,13 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from detection import tokens
+from detection.tasks import roll_up_probes
 from statuspage.models import Broker, Component, IncidentDraft, Probe, StatusChange
+from statuspage.publishing import post_update, schedule_maintenance
 from tests.probe_docs import failing, healthy
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +76,6 @@ def test_made_up_tokens_cost_no_database_read(client, broker, token, django_asse
 
 
 def test_a_token_issued_after_the_others_were_loaded_works_at_once(client, broker, token):
-    from detection import tokens
 
     assert post(client, healthy(), token).status_code == 202
     other = Component.objects.get(slug="cegedim-pharmacy-manager-wales").broker
@@ -80,7 +83,6 @@ def test_a_token_issued_after_the_others_were_loaded_works_at_once(client, broke
 
 
 def test_a_revoked_token_is_401(client, broker, token):
-    from django.core.management import call_command
 
     call_command("broker_token", broker.component.slug, "--revoke", token[:12])
     assert_problem(post(client, healthy(), token), 401)
@@ -155,7 +157,6 @@ def test_an_absurd_idempotency_key_is_400(client, broker, token):
 
 
 def test_the_token_records_when_it_was_last_used(client, broker, token):
-    from detection.tasks import roll_up_probes
 
     post(client, healthy(), token)
     probe = Probe.objects.get()
@@ -191,7 +192,6 @@ def test_two_good_probes_bring_it_back_and_flag_the_draft_for_ops(client, broker
 
 
 def test_scheduled_maintenance_mutes_the_probes(client, broker, token):
-    from statuspage.publishing import post_update, schedule_maintenance
 
     now = timezone.now()
     m = schedule_maintenance("Upgrade", "Planned.", [broker.component], now, now + timedelta(hours=1))

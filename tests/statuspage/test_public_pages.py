@@ -1,7 +1,11 @@
 import pytest
+from django.db import OperationalError, connection
 from django.urls import reverse
+from django.utils import timezone
 
 from statuspage.models import Component, Incident
+from statuspage.publishing import post_update
+from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,6 @@ def test_the_status_page_tells_a_patient_what_to_do(client, demo):
 
 
 def test_all_working_says_so_plainly(client, demo):
-    from statuspage.publishing import post_update
 
     incident = Incident.objects.unresolved().get()
     post_update(incident, "resolved", "Fixed.", {c: "operational" for c in incident.components.all()})
@@ -32,7 +35,6 @@ def test_all_working_says_so_plainly(client, demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_pharmacys_own_broker_appears_only_while_it_has_a_problem(client, demo):
-    from statuspage.transitions import set_component_status
 
     site = Component.objects.filter(only_show_if_degraded=True).first()
     assert site.name not in client.get("/").content.decode()
@@ -43,7 +45,6 @@ def test_a_pharmacys_own_broker_appears_only_while_it_has_a_problem(client, demo
 def test_times_are_shown_in_uk_time(client, demo):
     incident = Incident.objects.unresolved().get()
     html = client.get(incident.get_absolute_url()).content.decode()
-    from django.utils import timezone
 
     local = timezone.localtime(incident.started_at)
     hour = (local.hour % 12) or 12
@@ -96,7 +97,6 @@ def test_the_load_balancer_health_check(client, db):
 
 
 def test_the_health_check_says_503_when_the_database_is_gone(client, db, monkeypatch):
-    from django.db import OperationalError, connection
 
     def broken(*args, **kwargs):
         raise OperationalError("connection refused")

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from detection import pull
+from detection.tasks import pull_due_brokers
 from statuspage.models import Broker, Probe
 from tests.probe_docs import failing, healthy
 
@@ -99,7 +100,6 @@ def test_each_due_broker_is_claimed_once_until_its_next_interval(broker, endpoin
 
 
 def test_the_scheduler_task_fetches_due_brokers(broker, endpoint):
-    from detection.tasks import pull_due_brokers
 
     endpoint(body=healthy())
     assert pull_due_brokers() == 1  # eager in tests: the fetch ran too

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from detection import silence
 from statuspage.models import Broker, IncidentDraft
+from statuspage.publishing import post_update, schedule_maintenance
 from statuspage.status import ComponentStatus as S
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,6 @@ def test_a_broker_that_never_reported_is_unmonitored_not_silent(broker):
 
 
 def test_maintenance_mutes_silence(broker):
-    from statuspage.publishing import post_update, schedule_maintenance
 
     last = reported(broker)
     m = schedule_maintenance("Upgrade", "Planned.", [broker.component], last, last + timedelta(hours=1))

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from demo import simulator
 from detection.health import Thresholds, assess
 from detection.healthdoc import parse
-from statuspage import simulator
-from statuspage.models import BrokerToken, Probe
+from statuspage.models import Broker, BrokerToken, Probe
 
 AT = datetime(2026, 6, 15, 9, 40, tzinfo=UTC)
 
@@ -77,7 +77,6 @@ def test_a_second_run_revokes_the_first_runs_tokens(live_server, broker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simulators_playing_different_brokers_keep_their_own_tokens(live_server, broker):
-    from statuspage.models import Broker
 
     other = Broker.objects.get(component__slug="cegedim-pharmacy-manager-wales")
     for slug in (broker.component.slug, other.component.slug):

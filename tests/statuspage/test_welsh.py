@@ -1,11 +1,18 @@
 """Welsh: every patient page and text in English or Welsh, as the reader chooses."""
 
+import re
 from html import unescape
 from pathlib import Path
 
 import polib
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 
+from detection import drafts
+from statuspage import response_cache
+from statuspage.models import IncidentDraft
+from statuspage.publishing import open_incident
 from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +28,6 @@ def test_every_message_has_its_welsh_and_the_compiled_catalogue_is_current():
 
 
 def test_placeholders_survive_translation():
-    import re
 
     for entry in polib.pofile(str(PO)):
         wanted = set(re.findall(r"%\(\w+\)[sd]", entry.msgid))
@@ -68,7 +74,6 @@ def test_the_pharmacy_answer_in_welsh(client, pharmacy, broker):
 
 
 def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh_page(client, broker):
-    from statuspage.publishing import open_incident
 
     incident = open_incident(
         "Spine slow", "We are looking into it.", "minor", {broker.component: "degraded_performance"}
@@ -77,9 +82,6 @@ def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh
     assert '<span lang="en">Spine slow</span>' in html and '<span lang="en">We are looking into it.</span>' in html
     incident.name_cy = "Spine yn araf"
     incident.save()
-    from django.core.cache import cache
-
-    from statuspage import response_cache
 
     cache.clear()
     response_cache.forget_local()
@@ -87,10 +89,6 @@ def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh
 
 
 def test_a_probe_opened_draft_and_its_holding_notice_come_in_both_languages(broker):
-    from django.utils import timezone
-
-    from detection import drafts
-    from statuspage.models import IncidentDraft
 
     drafts.on_status_change(broker, "major_outage", "Spine unreachable", timezone.now())
     draft = IncidentDraft.objects.get()

@@ -3,8 +3,8 @@ so the demo's outages show texts going out without anyone real receiving them.""
 
 from django.utils import timezone
 
+from demo.build import DEMO_PHARMACY
 from notifications.models import Subscriber, Subscription
-from statuspage.demo.build import DEMO_PHARMACY
 from statuspage.models import Pharmacy
 
 

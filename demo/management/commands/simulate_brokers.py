@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo import simulator
 from detection import tokens
-from statuspage import simulator
 from statuspage.models import Broker
 
 LABEL = "simulator"
@@ -18,7 +18,7 @@ TIMELINE_SECONDS = 25 * 60
 class Command(BaseCommand):
     help = (
         "Play suppliers' brokers against the push API over real HTTP: healthy, slow, failing, silent, "
-        "recovering with a backlog, and a replay of the June 2016 Cegedim outage (see statuspage/simulator.py)."
+        "recovering with a backlog, and a replay of the June 2016 Cegedim outage (see demo/simulator.py)."
     )
 
     def add_arguments(self, parser) -> None:

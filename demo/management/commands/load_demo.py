@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo import staff, subscribers
+from demo.build import build
 from notifications.models import Subscriber
-from statuspage.demo.build import build
 from statuspage.models import Component, GPPractice, Incident, Pharmacy, Supplier
 
 
@@ -13,12 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Delete existing status data and load afresh.")
 
     def handle(self, reset: bool, **options) -> None:
-        from console import demo as console_demo
-
-        made = console_demo.ensure_staff()
+        made = staff.ensure_staff()
         if made:
             self.stdout.write(
-                f"Console staff: {', '.join(made)} (password {console_demo.PASSWORD!r}; "
+                f"Console staff: {', '.join(made)} (password {staff.PASSWORD!r}; "
                 "a sign-in code: python manage.py totp_code ops-publisher)."
             )
         if Component.objects.exists() and not reset:
@@ -34,7 +33,5 @@ class Command(BaseCommand):
             Component.objects.all().delete()
             Supplier.objects.all().delete()
             counts = build()
-            from notifications import demo  # the demo is the whole system: patients follow its pharmacies
-
-            counts["subscribers"] = demo.subscribers()
+            counts["subscribers"] = subscribers.subscribers()
         self.stdout.write(", ".join(f"{n} {name}" for name, n in counts.items()) + " loaded.")

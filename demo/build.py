@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from demo import catalogue as cat
 from statuspage import brokers
-from statuspage.demo import catalogue as cat
 from statuspage.models import Broker, Component, GPPractice, Pharmacy, Supplier
 from statuspage.publishing import open_incident, post_update, schedule_maintenance
 from statuspage.status import ComponentStatus as S
