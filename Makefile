@@ -17,7 +17,7 @@ run: export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
 run: export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
 run: export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint messages bench clean
 
 ## Set up (first time only), load the demo and run web + the Celery worker pools + Celery beat on http://127.0.0.1:$(PORT)
 run: setup
@@ -50,6 +50,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+## After changing any English: gather it into locale/cy/LC_MESSAGES/django.po (the one source of the Welsh), then compile
+messages: setup
+	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=var --ignore=locale
+	$(PY) manage.py compilemessages -l cy --ignore=.venv --ignore=node_modules
 
 bench: setup
 	bench/run

@@ -187,7 +187,9 @@ def strangers(pids: list[int]) -> dict:
     Incident.objects.filter(name="Drill").update(status="resolved")  # the earlier drills' incident
     Component.objects.filter(pk=broker.component_id).update(status="operational")
     last_probe = timezone.now()
-    probes.record(broker.pk, parse(healthy(last_probe), last_probe), last_probe, "push", healthy(last_probe))
+    probes.record(
+        probes.Received(broker.pk, parse(healthy(last_probe), last_probe), last_probe, "push", healthy(last_probe))
+    )
     snapshot = settings.SNAPSHOT_DIR / "index.html"
     peak: dict[int, float] = {}
     rewrites: list[float] = []

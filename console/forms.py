@@ -19,7 +19,11 @@ def choosable_components():
     return Component.objects.filter(Q(broker__isnull=True) | Q(broker__site__isnull=True)).order_by("position", "name")
 
 
-class TextChecks:
+class PublicText:
+    """The public notice in English and Welsh: each may use only the placeholders ops are given."""
+
+    cleaned_data: dict
+
     def _checked(self, name: str) -> str:
         text = self.cleaned_data.get(name, "")
         try:
@@ -28,8 +32,14 @@ class TextChecks:
             raise forms.ValidationError(str(e)) from None
         return text
 
+    def clean_body(self) -> str:
+        return self._checked("body")
 
-class DraftForm(TextChecks, forms.ModelForm):
+    def clean_body_cy(self) -> str:
+        return self._checked("body_cy")
+
+
+class DraftForm(PublicText, forms.ModelForm):
     components = forms.ModelMultipleChoiceField(
         queryset=choosable_components(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -81,12 +91,6 @@ class DraftForm(TextChecks, forms.ModelForm):
                 pk=self.instance.broker_id
             )
 
-    def clean_body(self):
-        return self._checked("body")
-
-    def clean_body_cy(self):
-        return self._checked("body_cy")
-
     def clean(self):
         data = super().clean()
         suppliers, nations = data.get("suppliers") or [], data.get("nations") or []
@@ -106,7 +110,7 @@ class DraftForm(TextChecks, forms.ModelForm):
         return data
 
 
-class UpdateForm(TextChecks, forms.Form):
+class UpdateForm(PublicText, forms.Form):
     """A later update to a published incident or maintenance."""
 
     status = forms.ChoiceField(choices=IncidentStatus.choices)
@@ -126,18 +130,12 @@ class UpdateForm(TextChecks, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = statuses
 
-    def clean_body(self):
-        return self._checked("body")
-
-    def clean_body_cy(self):
-        return self._checked("body_cy")
-
 
 class NoteForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Internal note", max_length=5000)
 
 
-class MaintenanceForm(TextChecks, forms.ModelForm):
+class MaintenanceForm(PublicText, forms.ModelForm):
     components = forms.ModelMultipleChoiceField(queryset=choosable_components(), widget=forms.CheckboxSelectMultiple)
     scheduled_for = forms.DateTimeField(label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     scheduled_until = forms.DateTimeField(label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -161,12 +159,6 @@ class MaintenanceForm(TextChecks, forms.ModelForm):
             "notify_in_advance": "Tell subscribers now, in advance (they are also told when it starts)",
         }
         widgets = DraftForm.Meta.widgets
-
-    def clean_body(self):
-        return self._checked("body")
-
-    def clean_body_cy(self):
-        return self._checked("body_cy")
 
     def clean(self):
         data = super().clean()

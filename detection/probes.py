@@ -1,6 +1,7 @@
 """Recording a probe and moving its broker's status: the I/O edge around health.py."""
 
 import functools
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import psycopg
@@ -27,25 +28,33 @@ def in_maintenance(broker: Broker) -> bool:
     return Incident.objects.active_maintenance().filter(components=broker.component_id).exists()
 
 
-def columns(
-    broker_id: int,
-    token_id: int | None,
-    source: str,
-    received_at: datetime,
-    parsed: Parsed,
-    verdict: health.Verdict,
-    idempotency_key: str | None,
-    document: dict,
-) -> dict:
+@dataclass(frozen=True)
+class Received:
+    """One probe as it arrived: whose, what it said, when and how."""
+
+    broker_id: int
+    parsed: Parsed
+    received_at: datetime
+    source: str  # Probe.Source: pushed to us or pulled by us
+    document: dict
+    idempotency_key: str | None = None
+    token_id: int | None = None
+    # The broker's monitoring settings as the caller holds them (a token carries them), so the
+    # one-statement path needs no read of the broker's row.
+    thresholds: dict = field(default_factory=dict)
+    heartbeat_seconds: int = 30
+
+
+def columns(probe: Received, verdict: health.Verdict) -> dict:
     """A probe row's values: the one place that maps a reading onto Probe's columns."""
-    r = parsed.reading
+    parsed, r = probe.parsed, probe.parsed.reading
     return {
-        "broker_id": broker_id,
-        "token_id": token_id,
-        "source": source,
-        "received_at": received_at,
+        "broker_id": probe.broker_id,
+        "token_id": probe.token_id,
+        "source": probe.source,
+        "received_at": probe.received_at,
         "observed_at": parsed.observed_at,
-        "idempotency_key": idempotency_key,
+        "idempotency_key": probe.idempotency_key,
         "reported": r.reported,
         "verdict": verdict.status,
         "reason": verdict.reason[:300],
@@ -55,7 +64,7 @@ def columns(
         "latency_ms": r.latency_ms,
         "error_rate": r.error_rate,
         "throughput": r.throughput,
-        "document": storable(document),
+        "document": storable(probe.document),
     }
 
 
@@ -88,28 +97,18 @@ RETURNING id
 """  # noqa: S608 -- names are Probe's own fields; every value is a bound parameter
 
 
-def record_steady(
-    broker_id: int,
-    token_id: int | None,
-    thresholds_override: dict,
-    heartbeat_seconds: int,
-    parsed: Parsed,
-    received_at: datetime,
-    source: str,
-    document: dict,
-    idempotency_key: str | None,
-) -> Probe | None:
+def record_steady(probe: Received) -> Probe | None:
     """Store a probe that changes nothing, in one round trip; None if it might change something
     or is over its broker's rate (the locked path tells which)."""
     if connection.vendor != "postgresql":
         return None
-    t = thresholds(thresholds_override)
-    verdict = health.assess(parsed.reading, t)
-    params = columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
+    t = thresholds(probe.thresholds)
+    verdict = health.assess(probe.parsed.reading, t)
+    params = columns(probe, verdict)
     sql = _steady_sql(tuple(params))
     params["document"] = Jsonb(params["document"])
-    params["silent_at"] = received_at + timedelta(seconds=heartbeat_seconds * t.silent_heartbeats)
-    params["minute"] = _minute(received_at)
+    params["silent_at"] = probe.received_at + timedelta(seconds=probe.heartbeat_seconds * t.silent_heartbeats)
+    params["minute"] = _minute(probe.received_at)
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
@@ -117,7 +116,11 @@ def record_steady(
     if row is None:
         return None
     return Probe(
-        pk=row[0], broker_id=broker_id, received_at=received_at, verdict=verdict.status, reason=verdict.reason[:300]
+        pk=row[0],
+        broker_id=probe.broker_id,
+        received_at=probe.received_at,
+        verdict=verdict.status,
+        reason=verdict.reason[:300],
     )
 
 
@@ -141,33 +144,24 @@ def _count_push(broker: Broker, at: datetime) -> dict:
     return {"rate_window": minute, "rate_count": count + 1}
 
 
-def record(
-    broker_id: int,
-    parsed: Parsed,
-    received_at: datetime,
-    source: str,
-    document: dict,
-    idempotency_key: str | None = None,
-    token_id: int | None = None,
-) -> tuple[Probe, bool]:
+def record(probe: Received) -> tuple[Probe, bool]:
     """Store a probe and apply it, in one transaction under the broker's row lock.
     Returns (probe, created); a repeated idempotency key returns the first probe (the push view
     looks for one before writing anything; this catches the same key arriving twice at once).
     A push over its broker's rate raises RateLimited and stores nothing."""
     try:
         with transaction.atomic():
-            broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
-            rate = _count_push(broker, received_at) if source == Probe.Source.PUSH else {}
+            broker = Broker.objects.select_for_update().select_related("component").get(pk=probe.broker_id)
+            rate = _count_push(broker, probe.received_at) if probe.source == Probe.Source.PUSH else {}
+            # Read under the lock, not the caller's copy: an edit since the token was loaded counts.
             t = thresholds(broker.thresholds)
-            verdict = health.assess(parsed.reading, t)
-            probe = Probe.objects.create(
-                **columns(broker_id, token_id, source, received_at, parsed, verdict, idempotency_key, document)
-            )
-            apply_verdict(broker, verdict, received_at, t, **rate)
+            verdict = health.assess(probe.parsed.reading, t)
+            stored = Probe.objects.create(**columns(probe, verdict))
+            apply_verdict(broker, verdict, probe.received_at, t, **rate)
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
-        return Probe.objects.get(broker_id=broker_id, idempotency_key=idempotency_key), False
-    return probe, True
+        return Probe.objects.get(broker_id=probe.broker_id, idempotency_key=probe.idempotency_key), False
+    return stored, True
 
 
 def apply_verdict(locked: Broker, verdict: health.Verdict, at: datetime, t: health.Thresholds, **also) -> None:

@@ -85,5 +85,5 @@ def _record(broker: Broker, found: outbound.Answer | outbound.Unreachable, recei
         return probes.record_failure(broker, "Health endpoint answered something other than JSON", received_at, "pull")
     except Invalid as e:
         return probes.record_failure(broker, f"Health endpoint answered an invalid document: {e}", received_at, "pull")
-    probe, _ = probes.record(broker.pk, parsed, received_at, Probe.Source.PULL, document)
+    probe, _ = probes.record(probes.Received(broker.pk, parsed, received_at, Probe.Source.PULL, document))
     return probe

@@ -103,26 +103,25 @@ def probes_view(request: HttpRequest) -> JsonResponse:
         existing = Probe.objects.filter(broker_id=holder.broker_id, idempotency_key=key).first()
         if existing:
             return accepted(existing, replayed=True)
+    received = probes.Received(
+        broker_id=holder.broker_id,
+        parsed=parsed,
+        received_at=received_at,
+        source=Probe.Source.PUSH,
+        document=document,
+        idempotency_key=key,
+        token_id=holder.token_id,
+        thresholds=holder.thresholds,
+        heartbeat_seconds=holder.heartbeat_seconds,
+    )
     try:
-        probe = probes.record_steady(
-            holder.broker_id,
-            holder.token_id,
-            holder.thresholds,
-            holder.heartbeat_seconds,
-            parsed,
-            received_at,
-            Probe.Source.PUSH,
-            document,
-            key,
-        )
+        probe = probes.record_steady(received)
     except IntegrityError:  # the same Idempotency-Key, sent twice at once: the locked path answers
         probe = None
     if probe is not None:
         return accepted(probe)
     try:
-        probe, created = probes.record(
-            holder.broker_id, parsed, received_at, Probe.Source.PUSH, document, key, token_id=holder.token_id
-        )
+        probe, created = probes.record(received)
     except probes.RateLimited as e:
         return problem(
             429,

@@ -9,10 +9,9 @@ from django.utils import timezone
 from statuspage import backlog
 from statuspage.models import Broker, Component, Incident, IncidentUpdate, Probe, StatusChange
 from statuspage.status import ComponentStatus, indicator
-from statuspage.uptime import Day, daily_uptime, overall_uptime
+from statuspage.uptime import HISTORY_DAYS, Day, daily_uptime, overall_uptime
 from statuspage.wording import who
 
-UPTIME_DAYS = 90
 RECENT_DAYS = 14
 
 
@@ -29,7 +28,7 @@ class Row:
 
 def uptime_for(components: list[Component], now: datetime) -> dict[int, list[Day]]:
     """90 days of daily uptime for each component, from its status history."""
-    window_start = now - timedelta(days=UPTIME_DAYS + 1)
+    window_start = now - timedelta(days=HISTORY_DAYS + 1)
     changes: dict[int, list[tuple[datetime, str, str]]] = {c.pk: [] for c in components}
     for component_id, at, status, previous in StatusChange.objects.filter(
         component__in=components, at__gte=window_start, at__lte=now
@@ -45,7 +44,7 @@ def uptime_for(components: list[Component], now: datetime) -> dict[int, list[Day
             initial_status=initial,
             created_at=max(c.created_at, window_start),
             now=now,
-            days=UPTIME_DAYS,
+            days=HISTORY_DAYS,
         )
     return result
 

@@ -15,8 +15,7 @@ from icalendar import Calendar, Event
 from statuspage.api.problems import read_only
 from statuspage.models import Incident
 from statuspage.response_cache import public_cache
-
-PAST_DAYS = 90
+from statuspage.uptime import HISTORY_DAYS
 
 
 def calendar(now=None) -> Calendar:
@@ -32,7 +31,7 @@ def calendar(now=None) -> Calendar:
     host = urlsplit(settings.SITE_URL).hostname or "eps-status"
     works = (
         Incident.objects.maintenances()
-        .filter(scheduled_until__gte=now - timedelta(days=PAST_DAYS), scheduled_for__isnull=False)
+        .filter(scheduled_until__gte=now - timedelta(days=HISTORY_DAYS), scheduled_for__isnull=False)
         .prefetch_related("components", "updates")
         .order_by("scheduled_for")
     )

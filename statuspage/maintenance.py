@@ -3,13 +3,21 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, override
 
 from statuspage.models import Incident
 from statuspage.publishing import post_update
 from statuspage.status import ComponentStatus, MaintenanceStatus
 
-STARTED = "Planned work has started. Prescriptions may be delayed until it finishes; they are safe."
-COMPLETED = "Planned work has finished. Everything is working normally."
+STARTED = gettext_noop("Planned work has started. Prescriptions may be delayed until it finishes; they are safe.")
+COMPLETED = gettext_noop("Planned work has finished. Everything is working normally.")
+
+
+def _english_and_welsh(text: str) -> tuple[str, str]:
+    with override("en"):
+        english = gettext(text)
+    with override("cy"):
+        return english, gettext(text)
 
 
 def advance(now: datetime) -> int:
@@ -31,6 +39,8 @@ def advance(now: datetime) -> int:
                     body, component_status = STARTED, ComponentStatus.UNDER_MAINTENANCE
                 else:
                     body, component_status = COMPLETED, ComponentStatus.OPERATIONAL
-                post_update(item, new, body, {c: component_status for c in item.components.all()}, at=now)
+                english, welsh = _english_and_welsh(body)
+                statuses = {c: component_status for c in item.components.all()}
+                post_update(item, new, english, statuses, at=now, body_cy=welsh)
                 moved += 1
     return moved

@@ -20,6 +20,7 @@ from statuspage import language
 from statuspage.language import WELSH
 from statuspage.models import Component, Incident
 from statuspage.response_cache import current_version
+from statuspage.uptime import HISTORY_DAYS
 
 API_NAMES = (
     "api-status",
@@ -35,7 +36,7 @@ VERSION_FILE = ".version"
 
 
 def _pages() -> list[str]:
-    recent = timezone.now() - timezone.timedelta(days=90)
+    recent = timezone.now() - timezone.timedelta(days=HISTORY_DAYS)
     return [
         reverse("index"),
         reverse("history"),

@@ -89,12 +89,17 @@ def format_percent(value: float) -> str:
     return "99.99%" if text == "100" and value < 100 else f"{text}%"
 
 
+# The public record, in days: the uptime bars, the history page, the incidents the snapshot keeps
+# and the maintenance feed's past all cover this window.
+HISTORY_DAYS = 90
+
+
 def daily_uptime(
     changes: Sequence[tuple[datetime, str]],
     initial_status: str,
     created_at: datetime,
     now: datetime,
-    days: int = 90,
+    days: int = HISTORY_DAYS,
     tz: ZoneInfo = LONDON,
 ) -> list[Day]:
     """Time spent in each public status on each of the last ``days`` local days.

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
@@ -13,8 +13,7 @@ from statuspage import board
 from statuspage.api.problems import problem
 from statuspage.models import Component, Incident
 from statuspage.response_cache import public_cache
-
-HISTORY_DAYS = 90
+from statuspage.uptime import HISTORY_DAYS
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -64,7 +63,8 @@ def history(request: HttpRequest) -> HttpResponse:
     items = list(Incident.objects.filter(started_at__gte=since).prefetch_related("components"))
     months = [
         (month, list(group))
-        for month, group in groupby(items, key=lambda i: timezone.localtime(i.started_at).strftime("%B %Y"))
+        # dateformat, not strftime: month names in the reader's language (Ionawr 2026 on /cy/history/).
+        for month, group in groupby(items, key=lambda i: dateformat.format(timezone.localtime(i.started_at), "F Y"))
     ]
     return render(request, "statuspage/history.html", {"months": months, "days": HISTORY_DAYS})
 

@@ -51,7 +51,6 @@ def broker(db):
 
 @pytest.fixture
 def token(broker) -> str:
-
     return tokens.issue(broker)
 
 

@@ -38,7 +38,6 @@ def clock(monkeypatch):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_change_on_another_node_is_seen_within_the_recheck_interval(redis_cache, client, demo, clock):
-
     other_node = RedisCache(REDIS_URL, {})
     before = client.get("/api/v2/status.json").json()["status"]["indicator"]
     # Another web node or a worker changes a status and bumps the shared version.
@@ -53,7 +52,6 @@ def test_a_change_on_another_node_is_seen_within_the_recheck_interval(redis_cach
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_the_node_that_makes_a_change_sees_it_at_once(redis_cache, client, demo, clock):
-
     client.get("/api/v2/status.json")
     set_component_status(Component.objects.get(slug="eps-spine"), "major_outage", "down")
     assert client.get("/api/v2/status.json").json()["status"]["indicator"] == "critical"

@@ -1,6 +1,7 @@
 """Production settings refuse to start unsafe, and pass Django's deployment checks."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -56,3 +57,10 @@ def test_debug_off_refuses_an_open_host_list(tmp_path):
     result = manage("check", VAR_DIR=str(tmp_path), **{**PRODUCTION, "ALLOWED_HOSTS": "*"})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme():
+    # An operator learns the settings from the README's table: one read here but missing there is invisible.
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_0-9]+)"', (ROOT / "config" / "settings.py").read_text()))
+    readme = (ROOT / "README.md").read_text()
+    assert read and sorted(name for name in read if f"`{name}`" not in readme) == []

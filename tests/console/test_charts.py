@@ -33,7 +33,6 @@ def test_no_readings_say_so():
 
 
 def test_series_come_from_the_probes(broker, db):
-
     now = datetime.now(UTC)
     for minutes, depth in ((30, 10), (20, 400)):
         at = now - timedelta(minutes=minutes)

@@ -23,7 +23,6 @@ def draft(broker):
 
 @pytest.fixture
 def patients(pharmacy):
-
     return [
         subscriber("+447700900301", scope="pharmacy", pharmacy=pharmacy),
         subscriber("+447700900302", scope="nation", nation="england"),
@@ -118,7 +117,6 @@ def test_preview_shows_text_email_audience_and_cost_and_keeps_nothing(draft, pat
 
 
 def test_preview_says_how_long_reaching_everyone_takes_at_the_providers_rate(draft, patients, staff, settings):
-
     for n in range(150):
         add_confirmed("sms", f"+447700950{n:03d}", scope="all")
     settings.SMS_PER_SECOND = 2
@@ -219,7 +217,6 @@ def test_dismissing_publishes_nothing(draft, staff):
 
 
 def test_the_preview_shows_the_welsh_text_and_counts_its_dearer_segments(draft, patients, staff, settings):
-
     settings.SMS_SEGMENT_PRICE_GBP = 0.05
     welsh = Subscriber.objects.filter(channel="sms").exclude(subscriptions__nation="scotland").first()
     welsh.language = "cy"

@@ -192,13 +192,11 @@ def test_api_role_matrix(method, name, needed, body, role, world, client):
 
 
 def _request(user):
-
     request = RequestFactory().post("/")
     request.user = user
     return request
 
 
 def test_component_choices_leave_out_per_site_brokers(world):
-
     assert world["broker"].component in choosable_components()
     assert Component.objects.count() > 0

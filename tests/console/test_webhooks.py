@@ -9,7 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_adds_one_in_the_console_and_sees_the_secret_once(staff, settings):
-
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     admin = staff("admin")
     html = admin.post("/console/webhooks/new/", {"url": "https://hooks.example.org/a", "contact": "it@example.org"})

@@ -44,7 +44,6 @@ def test_our_create_request_is_a_valid_create_message_request(fake_twilio_api):
 
 
 def test_the_fakes_answer_is_a_valid_message_resource(fake_twilio_api, settings):
-
     answer = requests.post(
         f"{settings.TWILIO_API_BASE_URL}/2010-04-01/Accounts/{settings.TWILIO_ACCOUNT_SID}/Messages.json",
         data={"To": "+447700900123", "Body": "hi", "MessagingServiceSid": settings.TWILIO_MESSAGING_SERVICE_SID},
@@ -57,7 +56,6 @@ def test_the_fakes_answer_is_a_valid_message_resource(fake_twilio_api, settings)
 
 @pytest.mark.parametrize("body", [{"Body": "hi", "MessagingServiceSid": "MG1"}, {"To": "+447700900123"}])
 def test_the_fakes_errors_have_twilios_shape_not_the_problem_shape(fake_twilio_api, settings, body):
-
     answer = requests.post(
         f"{settings.TWILIO_API_BASE_URL}/2010-04-01/Accounts/{settings.TWILIO_ACCOUNT_SID}/Messages.json",
         data=body,

@@ -65,7 +65,6 @@ def test_an_incident_is_posted_in_the_v2_incident_shape(hook, receiver, broker):
 
 
 def test_an_endpoint_following_other_systems_hears_nothing_of_this_one(hook, receiver, broker):
-
     endpoint, _ = hook
     endpoint.components.set(
         [Component.objects.exclude(pk=broker.component.pk).exclude(pk=broker.component.group_id).first()]

@@ -81,7 +81,6 @@ class CountingSink(Sink):
 
 
 def test_emails_one_after_another_share_one_smtp_connection(smtp, settings):
-
     counting = CountingSink()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,7 +97,6 @@ def test_emails_one_after_another_share_one_smtp_connection(smtp, settings):
 
 
 def test_a_mail_server_that_trickles_is_cut_off_at_the_deadline(settings, stranger):
-
     slow = stranger("drip", interval=1.0)  # a greeting a byte a second: within any per-read timeout
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", slow.port

@@ -39,7 +39,6 @@ def test_the_outbox_page_is_not_there_when_texts_go_to_real_twilio(client, setti
 
 
 def test_an_unknown_backend_is_a_configuration_error(settings):
-
     settings.SMS_BACKEND = "carrier-pigeon"
     with pytest.raises(ImproperlyConfigured, match="carrier-pigeon"):
         sms_channel()

@@ -35,7 +35,6 @@ def test_no_known_problems_is_one_short_sentence(client, broker):
 
 @pytest.fixture
 def outage(broker, django_capture_on_commit_callbacks):
-
     return open_incident("Pharmacy Manager down", "Investigating.", "critical", {broker.component: "major_outage"})
 
 
@@ -76,7 +75,6 @@ def test_unsigned_or_tampered_calls_are_refused(client, broker):
 
 
 def test_maintenance_under_way_is_said_with_its_end_in_uk_time(client, broker):
-
     london = ZoneInfo("Europe/London")
     work = schedule_maintenance(
         "Upgrade",

@@ -114,7 +114,6 @@ def test_a_temporary_failure_waits_in_the_database_and_is_sent_when_due(
 
 
 def test_a_delivery_whose_worker_died_is_handed_back_after_its_lease(broker, people):
-
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
     [(first_id, last_id)] = fanout.plan(notice.pk)
@@ -153,7 +152,6 @@ def test_ops_can_pause_resume_and_cancel_a_fan_out(broker, people, fake_twilio_a
 
 
 def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again(broker, people, fake_twilio_api):
-
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
     [(first_id, last_id)] = fanout.plan(notice.pk)
@@ -168,7 +166,6 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
 
 
 def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(broker, people):
-
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
     [batch] = fanout.plan(notice.pk)  # its send task is queued... and then Redis loses it
@@ -180,7 +177,6 @@ def test_a_notice_whose_tasks_were_lost_is_queued_again_but_a_moving_one_is_not(
 
 
 def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_when_the_send_is_recorded(broker, people):
-
     incident = open_incident("Problem", "Investigating.", "major", {broker.component: "major_outage"})
     notice = Notice.objects.get(incident=incident)
     [(first_id, last_id)] = fanout.plan(notice.pk)

@@ -127,7 +127,6 @@ def test_the_manage_link_stops_and_deletes(client, pharmacy):
 
 
 def test_one_click_unsubscribe_works_without_a_csrf_token(pharmacy):
-
     subscriber_id = signup.start("email", "pat@example.com", [signup.Follow("all")], client="t")
     signup.activate(subscriber_id)
     response = Client(enforce_csrf_checks=True).post(
@@ -142,7 +141,6 @@ def test_a_forged_manage_link_shows_nothing(client, pharmacy):
 
 
 def test_the_address_is_encrypted_at_rest(pharmacy):
-
     signup.start("sms", NUMBER, [signup.Follow("all")], client="t")
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM notifications_subscriber")
@@ -152,7 +150,6 @@ def test_the_address_is_encrypted_at_rest(pharmacy):
 
 
 def test_unconfirmed_sign_ups_are_deleted_after_24_hours(pharmacy):
-
     signup.start("sms", NUMBER, [signup.Follow("all")], client="t")
     assert signup.forget_unconfirmed(timezone.now() + timedelta(hours=23)) == 0
     assert signup.forget_unconfirmed(timezone.now() + timedelta(hours=25)) > 0

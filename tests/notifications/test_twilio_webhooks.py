@@ -118,7 +118,6 @@ def test_stopped_subscribers_get_no_more_alerts(
 
 
 def _reply(response) -> str:
-
     return re.sub(r"<[^>]+>", " ", response.content.decode()).strip()
 
 
@@ -131,7 +130,6 @@ def test_status_by_code_postcode_or_name_answers_with_the_pharmacys_sentence(cli
 
 @pytest.mark.django_db(transaction=True)
 def test_status_during_an_outage_says_not_to_ring_the_gp(client, pharmacy, broker):
-
     set_component_status(broker.component, "major_outage", "Spine unreachable")
     reply = _reply(text_in(client, "STATUS FW844"))
     assert "Pharmacy Manager, the system used by Station Pharmacy, is not working" in reply

@@ -41,7 +41,6 @@ def test_a_welsh_subscriber_gets_the_welsh_alert_with_a_welsh_link(broker, peopl
 
 
 def test_a_welsh_email_has_a_welsh_subject_and_footer(broker, django_capture_on_commit_callbacks):
-
     reader = add_confirmed("email", "darllenydd@example.org", scope="all")
     reader.language = "cy"
     incident = declare(broker, django_capture_on_commit_callbacks)

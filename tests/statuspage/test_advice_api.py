@@ -32,7 +32,6 @@ def test_a_working_route_says_send_electronically(client, pharmacy):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_broker_says_print_paper_and_links_the_incident(client, pharmacy, broker):
-
     broker.last_probe_at = None
     open_incident("Pharmacy Manager down", "We are investigating.", "critical", {broker.component: "major_outage"})
     body = _get(client, pharmacy="fw844").json()  # codes in any case
@@ -79,14 +78,12 @@ def test_bad_questions_get_a_json_problem(client, pharmacy, params, status, word
 
 
 def test_a_per_site_supplier_must_be_asked_by_pharmacy(client, db):
-
     factories.supplier(slug="analyst", topology="per_site")
     response = _get(client, supplier="analyst", nation="england")
     assert response.status_code == 400 and "pharmacy=" in response.json()["detail"]
 
 
 def test_unknown_parameters_share_one_cache_entry(client, pharmacy):
-
     _get(client, pharmacy="FW844", x="1")
     _get(client, pharmacy="FW844", x="2")
     assert sum(1 for key in response_cache._local if "/api/v1/advice" in key) == 1

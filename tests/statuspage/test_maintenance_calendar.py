@@ -33,7 +33,6 @@ def test_upcoming_and_recent_maintenance_are_events_with_their_times_and_link(cl
 
 
 def test_a_moved_window_is_the_same_event_with_a_higher_sequence(client, demo):
-
     upcoming = Incident.objects.upcoming().get()
     before = events(client)[upcoming.code]
     upcoming.scheduled_for += timedelta(hours=2)

@@ -15,7 +15,6 @@ def test_one_match_goes_straight_to_the_answer(client, pharmacy, query):
 
 
 def test_several_matches_are_listed(client, pharmacy):
-
     factories.pharmacy(pharmacy.system, "FX111", "Station Road Chemist", "LS1 4AQ")
     html = client.get("/pharmacies/", {"q": "LS1"}).content.decode()
     assert "2 pharmacies found" in html
@@ -23,7 +22,6 @@ def test_several_matches_are_listed(client, pharmacy):
 
 
 def test_a_short_query_that_finds_too_many_says_so_instead_of_a_count(client, pharmacy):
-
     for n in range(11):
         factories.pharmacy(pharmacy.system, f"FX{n:03d}", f"Leeds Pharmacy {n}", f"LS2 {n}AB")
     html = client.get("/pharmacies/", {"q": "LS"}).content.decode()

@@ -76,14 +76,12 @@ def test_made_up_tokens_cost_no_database_read(client, broker, token, django_asse
 
 
 def test_a_token_issued_after_the_others_were_loaded_works_at_once(client, broker, token):
-
     assert post(client, healthy(), token).status_code == 202
     other = Component.objects.get(slug="cegedim-pharmacy-manager-wales").broker
     assert post(client, healthy(), tokens.issue(other)).status_code == 202
 
 
 def test_a_revoked_token_is_401(client, broker, token):
-
     call_command("broker_token", broker.component.slug, "--revoke", token[:12])
     assert_problem(post(client, healthy(), token), 401)
 
@@ -157,7 +155,6 @@ def test_an_absurd_idempotency_key_is_400(client, broker, token):
 
 
 def test_the_token_records_when_it_was_last_used(client, broker, token):
-
     post(client, healthy(), token)
     probe = Probe.objects.get()
     assert probe.token == broker.tokens.get()
@@ -192,7 +189,6 @@ def test_two_good_probes_bring_it_back_and_flag_the_draft_for_ops(client, broker
 
 
 def test_scheduled_maintenance_mutes_the_probes(client, broker, token):
-
     now = timezone.now()
     m = schedule_maintenance("Upgrade", "Planned.", [broker.component], now, now + timedelta(hours=1))
     post_update(m, "in_progress", "Started.", {broker.component: "under_maintenance"})

@@ -25,7 +25,6 @@ def test_the_status_page_tells_a_patient_what_to_do(client, demo):
 
 
 def test_all_working_says_so_plainly(client, demo):
-
     incident = Incident.objects.unresolved().get()
     post_update(incident, "resolved", "Fixed.", {c: "operational" for c in incident.components.all()})
     html = client.get("/").content.decode()
@@ -35,7 +34,6 @@ def test_all_working_says_so_plainly(client, demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_pharmacys_own_broker_appears_only_while_it_has_a_problem(client, demo):
-
     site = Component.objects.filter(only_show_if_degraded=True).first()
     assert site.name not in client.get("/").content.decode()
     set_component_status(site, "major_outage", "no probes")
@@ -97,7 +95,6 @@ def test_the_load_balancer_health_check(client, db):
 
 
 def test_the_health_check_says_503_when_the_database_is_gone(client, db, monkeypatch):
-
     def broken(*args, **kwargs):
         raise OperationalError("connection refused")
 

@@ -100,7 +100,6 @@ def test_each_due_broker_is_claimed_once_until_its_next_interval(broker, endpoin
 
 
 def test_the_scheduler_task_fetches_due_brokers(broker, endpoint):
-
     endpoint(body=healthy())
     assert pull_due_brokers() == 1  # eager in tests: the fetch ran too
     assert Probe.objects.filter(broker=broker, source="pull").count() == 1

@@ -53,7 +53,6 @@ def test_a_broker_that_never_reported_is_unmonitored_not_silent(broker):
 
 
 def test_maintenance_mutes_silence(broker):
-
     last = reported(broker)
     m = schedule_maintenance("Upgrade", "Planned.", [broker.component], last, last + timedelta(hours=1))
     post_update(m, "in_progress", "Started.", {broker.component: S.UNDER_MAINTENANCE})

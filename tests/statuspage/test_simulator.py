@@ -77,7 +77,6 @@ def test_a_second_run_revokes_the_first_runs_tokens(live_server, broker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simulators_playing_different_brokers_keep_their_own_tokens(live_server, broker):
-
     other = Broker.objects.get(component__slug="cegedim-pharmacy-manager-wales")
     for slug in (broker.component.slug, other.component.slug):
         simulate(live_server, slug)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from detection.healthdoc import parse
-from detection.probes import record_steady
+from detection.probes import Received, record_steady
 from statuspage.models import Broker, Probe
 from tests.probe_docs import failing, healthy
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 def steady(broker, doc):
     now = timezone.now()
-    return record_steady(broker.pk, None, {}, 30, parse(doc, now), now, "push", doc, None)
+    return record_steady(Received(broker.pk, parse(doc, now), now, "push", doc, heartbeat_seconds=30))
 
 
 def test_a_probe_that_changes_nothing_is_stored_in_one_statement(broker):

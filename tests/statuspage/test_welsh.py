@@ -1,6 +1,7 @@
 """Welsh: every patient page and text in English or Welsh, as the reader chooses."""
 
 import re
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -10,9 +11,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from detection import drafts
-from statuspage import response_cache
+from statuspage import maintenance, response_cache
 from statuspage.models import IncidentDraft
-from statuspage.publishing import open_incident
+from statuspage.publishing import open_incident, schedule_maintenance
+from statuspage.status import MaintenanceStatus
 from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,6 @@ def test_every_message_has_its_welsh_and_the_compiled_catalogue_is_current():
 
 
 def test_placeholders_survive_translation():
-
     for entry in polib.pofile(str(PO)):
         wanted = set(re.findall(r"%\(\w+\)[sd]", entry.msgid))
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
@@ -74,7 +75,6 @@ def test_the_pharmacy_answer_in_welsh(client, pharmacy, broker):
 
 
 def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh_page(client, broker):
-
     incident = open_incident(
         "Spine slow", "We are looking into it.", "minor", {broker.component: "degraded_performance"}
     )
@@ -89,7 +89,6 @@ def test_an_incident_ops_wrote_only_in_english_is_marked_as_english_on_the_welsh
 
 
 def test_a_probe_opened_draft_and_its_holding_notice_come_in_both_languages(broker):
-
     drafts.on_status_change(broker, "major_outage", "Spine unreachable", timezone.now())
     draft = IncidentDraft.objects.get()
     assert draft.name == "Problem sending prescriptions to pharmacies in England that use Pharmacy Manager"
@@ -100,3 +99,29 @@ def test_a_probe_opened_draft_and_its_holding_notice_come_in_both_languages(brok
 
 def test_pages_only_in_english_offer_no_welsh_link(client, db):
     assert 'hreflang="cy"' not in client.get("/webhooks/").content.decode()
+
+
+def test_scheduled_maintenance_starts_and_finishes_in_both_languages(broker):
+    begin = timezone.now() - timedelta(minutes=1)
+    work = schedule_maintenance("Upgrade", "Planned.", [broker.component], begin, begin + timedelta(hours=1))
+    maintenance.advance(timezone.now())
+    started = work.updates.get(status=MaintenanceStatus.IN_PROGRESS)
+    assert started.body.startswith("Planned work has started.")
+    assert started.body_cy.startswith("Mae'r gwaith wedi'i gynllunio wedi dechrau.")
+    maintenance.advance(begin + timedelta(hours=2))
+    finished = work.updates.get(status=MaintenanceStatus.COMPLETED)
+    assert finished.body_cy == "Mae'r gwaith wedi'i gynllunio wedi gorffen. Mae popeth yn gweithio'n arferol."
+
+
+def test_the_welsh_history_names_its_months_in_welsh(client, broker):
+    at = timezone.localtime(timezone.now() - timedelta(days=1))
+    open_incident("Spine slow", "Looking.", "minor", {broker.component: "degraded_performance"}, at=at)
+    welsh = client.get("/cy/history/").content.decode()
+    english = client.get("/history/").content.decode()
+    assert f"{WELSH_MONTHS[at.month - 1]} {at.year}" in welsh
+    assert ENGLISH_MONTHS[at.month - 1] not in welsh
+    assert f"{ENGLISH_MONTHS[at.month - 1]} {at.year}" in english
+
+
+ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+WELSH_MONTHS = "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
