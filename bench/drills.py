@@ -25,6 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench.fanout import children as children_of  # noqa: E402
 from bench.fanout import fake, rss_mb  # noqa: E402
+from detection import probes  # noqa: E402
 from detection.healthdoc import parse  # noqa: E402
 from integrations import endpoints  # noqa: E402
 from integrations.models import Delivery as WebhookDelivery  # noqa: E402
@@ -32,7 +33,6 @@ from notifications import fanout  # noqa: E402
 from notifications.bucket import cap  # noqa: E402
 from notifications.models import Delivery, Notice, Subscriber  # noqa: E402
 from notifications.tasks import plan_notice, send_batch  # noqa: E402
-from statuspage import probes  # noqa: E402
 from statuspage.models import Broker, Component, Incident, IncidentDraft  # noqa: E402
 from statuspage.publishing import open_incident, post_update  # noqa: E402
 from tests.probe_docs import healthy  # noqa: E402

@@ -9,7 +9,7 @@ import django
 
 django.setup()
 
-from statuspage import tokens  # noqa: E402
+from detection import tokens  # noqa: E402
 from statuspage.models import Broker, Component, Pharmacy, Supplier  # noqa: E402
 
 
