@@ -43,6 +43,8 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    # Redis away for an hour must not leave a worker or beat that has given up: retry for as long as it takes.
+    broker_connection_max_retries=None,
     timezone="Europe/London",
     beat_schedule={
         # Relative wording ("started 5 minutes ago", today's uptime bar) goes stale with
@@ -56,6 +58,16 @@ app.conf.update(
         "dispatch-notices": {"task": "notifications.tasks.dispatch", "schedule": 5.0},
         "forget-unconfirmed": {"task": "notifications.tasks.forget_unconfirmed", "schedule": 3600.0},
         "retry-webhooks": {"task": "integrations.tasks.retry_due", "schedule": 15.0},
+        # Each pool's heartbeat, on a queue only that pool consumes: /healthz/pipeline reads them.
+        **{
+            f"heartbeat-{pool}": {
+                "task": "statuspage.tasks.heartbeat",
+                "schedule": 15.0,
+                "args": (pool,),
+                "options": {"queue": served[0], "expires": 15},
+            }
+            for pool, served in queues.POOLS.items()
+        },
     },
 )
 app.autodiscover_tasks()

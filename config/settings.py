@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.queues import POOLS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: a NUL byte never reaches a query.
+    "statuspage.unreadable.RefuseUnreadable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "statuspage.language.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -292,3 +296,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The Celery worker pools (config/queues.py), each of which leaves a heartbeat /healthz/pipeline checks.
+WORKER_POOLS = list(POOLS)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("detection.urls")),
     path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/pipeline", views.pipeline_health, name="healthz-pipeline"),
     path("console/", include("console.urls")),
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),

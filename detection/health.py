@@ -154,3 +154,50 @@ def silence(
     if quiet >= t.silent_heartbeats * heartbeat_seconds and current in (S.OPERATIONAL, S.DEGRADED_PERFORMANCE):
         return Verdict(S.NOT_REPORTING, said)
     return None
+
+
+# The sweep runs every 15 s: missing three is our own outage (beat, a worker, Redis or the database).
+SWEEP_LATE_SECONDS = 45
+# Below this many watched brokers, "nobody is reporting" says nothing about us.
+QUIET_NEEDS_BROKERS = 3
+# After our own outage each broker gets this many of its heartbeats to report again.
+GRACE_HEARTBEATS = 2
+
+
+@dataclass(frozen=True)
+class OwnHealth:
+    """Whether this sweep may judge anyone's silence, and whether brokers are owed a grace period."""
+
+    judge: bool
+    grace: bool
+    quiet_since: datetime | None  # kept for the next sweep: when every broker fell quiet at once
+    why: str = ""
+
+
+def own_health(
+    last_sweep_at: datetime | None,
+    now: datetime,
+    watched: int,
+    newest_probe_at: datetime | None,
+    shortest_heartbeat: int | None,
+    quiet_since: datetime | None,
+) -> OwnHealth:
+    """Silence is judged against our own health. If the sweep itself did not run, or no broker at
+    all has been heard for a heartbeat, the silence is ours: judge nobody now, and give every broker
+    GRACE_HEARTBEATS from the moment we recover. A broker that really fell silent meanwhile is found
+    once its grace ends."""
+    if last_sweep_at is not None and (now - last_sweep_at).total_seconds() > SWEEP_LATE_SECONDS:
+        gap = _seconds((now - last_sweep_at).total_seconds())
+        return OwnHealth(judge=False, grace=True, quiet_since=None, why=f"the silence sweep did not run for {gap}")
+    everyone_quiet = (
+        watched >= QUIET_NEEDS_BROKERS
+        and newest_probe_at is not None
+        and shortest_heartbeat is not None
+        and (now - newest_probe_at).total_seconds() >= shortest_heartbeat
+    )
+    if everyone_quiet:
+        since = quiet_since or newest_probe_at
+        return OwnHealth(judge=False, grace=False, quiet_since=since, why="no broker at all has reported")
+    if quiet_since is not None:
+        return OwnHealth(judge=False, grace=True, quiet_since=None, why="brokers are reporting again")
+    return OwnHealth(judge=True, grace=False, quiet_since=None)

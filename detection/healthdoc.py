@@ -4,52 +4,46 @@ Pure: takes the decoded JSON and the time it arrived; returns a Reading or raise
 Invalid with one JSON-pointer-located message per problem.
 """
 
-import json
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from common import strict_json
 from detection.health import Reading
 
 STATUS = {"pass": "pass", "ok": "pass", "up": "pass", "warn": "warn", "fail": "fail", "error": "fail", "down": "fail"}
 MAX_AHEAD_SECONDS = 60
 MAX_BEHIND_SECONDS = 5 * 60
 
-# component:measurement -> (Reading field, unit we accept, lowest, highest, whole number?)
+# component:measurement -> (Reading field, unit we accept, lowest, highest, whole number?). Every
+# measurement has a highest: what we store must fit its column (a queue depth a 32-bit integer, the rest
+# far beyond any real value: 10^9 seconds is 31 years).
 MEASURES: dict[str, tuple[str, str | None, float, float | None, bool]] = {
     "outboundQueue:depth": ("queue_depth", None, 0, 2**31 - 1, True),
-    "outboundQueue:oldestMessageAge": ("oldest_message_age", "s", 0, None, False),
-    "delivery:latency": ("latency_ms", "ms", 0, None, False),
+    "outboundQueue:oldestMessageAge": ("oldest_message_age", "s", 0, 10**9, False),
+    "delivery:latency": ("latency_ms", "ms", 0, 10**9, False),
     "delivery:errorRate": ("error_rate", None, 0, 1, False),
-    "delivery:throughput": ("throughput", None, 0, None, False),
+    "delivery:throughput": ("throughput", None, 0, 10**9, False),
 }
 SPINE = "spine:connection"
 TEXT_FIELDS = ("serviceId", "releaseId", "version", "description", "output")
 CHECK_TEXT_FIELDS = ("componentId", "componentType", "observedUnit", "output")
 
 
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text} is too large")
-    return value
-
-
-def _not_json(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def loads(raw: bytes | str) -> Any:
-    """JSON as the standard has it: no NaN or Infinity, and no number too large to be finite
-    (Python would read 1e400 as infinity, which no database column or jsonb can hold)."""
-    return json.loads(raw, parse_float=_finite, parse_constant=_not_json)
+    """JSON as the standard has it: no NaN or Infinity, no number too large to be finite, and no
+    nesting deeper than common.strict_json.MAX_DEPTH."""
+    return strict_json.loads(raw)
 
 
 class Invalid(Exception):
     def __init__(self, errors: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{p or '/'}: {d}" for p, d in errors))
         self.errors = errors
+
+
+class Unstorable(Invalid):
+    """Each part is valid, but together they exceed what we can store (instances that add up)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +144,12 @@ def parse(document: Any, received_at: datetime) -> Parsed:
         name: (sum(v) if name in ("queue_depth", "throughput") else max(v)) if isinstance(v, list) else v
         for name, v in values.items()
     }
+    # Summed, instances within their bounds can still pass the column's: refused like one that does.
+    for key, (name, _unit, _lowest, highest, _whole) in MEASURES.items():
+        if highest is not None and combined.get(name) is not None and combined[name] > highest:
+            errors.append((f"/checks/{_escape(key)}", f"its instances add up to more than {highest}"))
+    if errors:
+        raise Unstorable(errors)
     if "queue_depth" in combined:
         combined["queue_depth"] = int(combined["queue_depth"])
     # A status that is not a string is among the errors raised above.

@@ -6,6 +6,8 @@ from detection.healthdoc import STATUS
 from statuspage.api.problems import read_only
 
 _STATUS = {"type": "string", "enum": sorted(STATUS)}
+# What the columns hold, far beyond any real reading (10^9 seconds is 31 years).
+_UP_TO_A_BILLION = {"type": "number", "minimum": 0, "maximum": 10**9}
 _PROBLEM = {
     "type": "object",
     "required": ["type", "status", "title", "detail"],
@@ -72,14 +74,16 @@ HEALTH = {
                 "outboundQueue:depth": _measure(
                     "Messages waiting.", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
                 ),
-                "outboundQueue:oldestMessageAge": _measure(
-                    "Age of the oldest waiting message.", {"type": "number", "minimum": 0}, "s"
+                "outboundQueue:oldestMessageAge": _measure("Age of the oldest waiting message.", _UP_TO_A_BILLION, "s"),
+                "delivery:latency": _measure(
+                    "Delivery time.", {"type": "number", "minimum": 0, "maximum": 10**9}, "ms"
                 ),
-                "delivery:latency": _measure("Delivery time.", {"type": "number", "minimum": 0}, "ms"),
                 "delivery:errorRate": _measure(
                     "Share of failed deliveries.", {"type": "number", "minimum": 0, "maximum": 1}
                 ),
-                "delivery:throughput": _measure("Messages per minute.", {"type": "number", "minimum": 0}),
+                "delivery:throughput": _measure(
+                    "Messages per minute.", {"type": "number", "minimum": 0, "maximum": 10**9}
+                ),
             },
             "additionalProperties": {"type": "array", "items": _CHECK},
         },
@@ -276,7 +280,10 @@ DOCUMENT = {
                     "405": _error("Only POST.", Allow="string"),
                     "413": _error("Body over 16 KB."),
                     "415": _error("Content type other than application/health+json or application/json."),
-                    "422": _error("A reading time more than 60 s ahead of or 5 minutes behind our clock."),
+                    "422": _error(
+                        "A reading time more than 60 s ahead of or 5 minutes behind our clock, or instances of"
+                        " one measurement that add up to more than it can hold."
+                    ),
                     "429": _error("Over the broker's rate.", **{"Retry-After": "integer"}),
                 },
             }

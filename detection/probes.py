@@ -55,6 +55,7 @@ def columns(probe: Received, verdict: health.Verdict) -> dict:
         "received_at": probe.received_at,
         "observed_at": parsed.observed_at,
         "idempotency_key": probe.idempotency_key,
+        "service_id": (parsed.service_id or "")[:200],
         "reported": r.reported,
         "verdict": verdict.status,
         "reason": verdict.reason[:300],

@@ -1,15 +1,19 @@
 """``POST /api/v1/probes``: brokers push their health here."""
 
+import logging
+
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError
+from django.db import DatabaseError, IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from detection import probes, tokens
-from detection.healthdoc import Invalid, clock_problem, loads, parse
+from detection.healthdoc import Invalid, Unstorable, clock_problem, loads, parse
 from statuspage.api.problems import problem
 from statuspage.models import Probe
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 16 * 1024
 CONTENT_TYPES = ("application/health+json", "application/json")
@@ -36,6 +40,18 @@ def accepted(probe: Probe, replayed: bool = False) -> JsonResponse:
 
 @csrf_exempt
 def probes_view(request: HttpRequest) -> JsonResponse:
+    try:
+        return _receive(request)
+    except DatabaseError:
+        # Our database is away: the broker keeps its probe and sends it again, and the silence this
+        # leaves is ours, not the broker's (silence.py holds off and gives grace afterwards).
+        log.warning("probe not stored: the database is unreachable")
+        return problem(
+            503, "Cannot store probes just now", "Our database is unreachable. Send it again shortly.", Retry_After="15"
+        )
+
+
+def _receive(request: HttpRequest) -> JsonResponse:
     if request.method != "POST":
         return problem(405, "Method not allowed", "Send probes with POST.", Allow="POST")
     token = _token(request)
@@ -88,9 +104,14 @@ def probes_view(request: HttpRequest) -> JsonResponse:
     received_at = timezone.now()
     try:
         parsed = parse(document, received_at)
+    except Unstorable as e:
+        return problem(422, "Readings too large to store", str(e), e.errors)
     except Invalid as e:
         return problem(400, "Invalid health document", str(e), e.errors)
-    if parsed.service_id and parsed.service_id not in (holder.component_code, holder.component_slug):
+    # serviceId is the supplier's own name for its service, kept as sent; the token says which broker
+    # posts. Only a serviceId that names a different broker of ours is refused: it is a mix-up.
+    named = tokens.broker_named(parsed.service_id) if isinstance(parsed.service_id, str) else None
+    if named is not None and named != holder.broker_id:
         return problem(
             403,
             "Wrong broker",

@@ -1,18 +1,26 @@
-"""Silence is a signal too: brokers that stop reporting."""
+"""Silence is a signal too: brokers that stop reporting. But only silence that is theirs: while we
+could not hear anyone (our own outage), nobody is judged, and everyone gets a grace period after."""
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Max, Min
 
 from detection import health
 from detection.probes import in_maintenance, move, thresholds
-from statuspage.models import Broker
+from statuspage.models import Broker, Vital
 from statuspage.status import ComponentStatus as S
+
+log = logging.getLogger(__name__)
+SWEEP, QUIET = "silence-sweep", "everyone-quiet"
 
 
 def check(now: datetime) -> int:
     """Mark brokers that have gone quiet. Only brokers that have reported at least once
     are watched: one never set up is unmonitored, not silent. Safe to run twice."""
+    if not _may_judge(now):
+        return 0
     changed = 0
     quiet = Broker.objects.filter(silent_at__lte=now).exclude(component__status=S.MAJOR_OUTAGE)
     for broker_id in quiet.values_list("pk", flat=True):
@@ -31,3 +39,33 @@ def check(now: datetime) -> int:
             Broker.objects.filter(pk=broker.pk).update(pending_status="", pending_count=0)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def _may_judge(now: datetime) -> bool:
+    """Our own health, judged and recorded under a lock, so two sweeps at once agree."""
+    sweep, _ = Vital.objects.select_for_update().get_or_create(name=SWEEP)
+    quiet, _ = Vital.objects.select_for_update().get_or_create(name=QUIET)
+    watched = Broker.objects.filter(silent_at__isnull=False).aggregate(
+        n=Count("pk"), newest=Max("last_probe_at"), shortest=Min("heartbeat_seconds")
+    )
+    own = health.own_health(sweep.at, now, watched["n"], watched["newest"], watched["shortest"], quiet.at)
+    if own.grace:
+        granted = grace(now)
+        log.warning("silence: %s; %d brokers get %d heartbeats' grace", own.why, granted, health.GRACE_HEARTBEATS)
+    elif not own.judge and quiet.at is None:
+        log.warning("silence: %s; judging nobody until they do", own.why)
+    if sweep.at is None or now > sweep.at:
+        Vital.objects.filter(name=SWEEP).update(at=now)
+    Vital.objects.filter(name=QUIET).update(at=own.quiet_since)
+    return own.judge
+
+
+def grace(now: datetime) -> int:
+    """Every watched broker may stay quiet for GRACE_HEARTBEATS of its own heartbeats from now."""
+    granted = 0
+    watched = Broker.objects.filter(silent_at__isnull=False)
+    for heartbeat in watched.values_list("heartbeat_seconds", flat=True).distinct():
+        until = now + timedelta(seconds=heartbeat * health.GRACE_HEARTBEATS)
+        granted += watched.filter(heartbeat_seconds=heartbeat, silent_at__lt=until).update(silent_at=until)
+    return granted

@@ -21,7 +21,7 @@ from statuspage.models import Broker, BrokerToken, Probe
 
 PREFIX = "eps_"
 _version = shared_version("tokens:version")
-_table: dict = {"version": None, "holders": {}}
+_table: dict = {"version": None, "holders": {}, "names": {}}
 
 
 @dataclass(frozen=True)
@@ -73,15 +73,34 @@ def _live() -> dict[str, Holder]:
     return {h.digest: h for h in holders}
 
 
+def _names() -> dict[str, int]:
+    """Every broker's component slug and code, to the broker: what a serviceId could name."""
+    names: dict[str, int] = {}
+    for broker_id, slug, code in Broker.objects.values_list("pk", "component__slug", "component__code").iterator(
+        chunk_size=5000
+    ):
+        names[slug] = names[code] = broker_id
+    return names
+
+
+def _current() -> dict:
+    version = _version.current()
+    if _table["version"] != version:
+        _table.update(holders=_live(), names=_names(), version=version)
+    return _table
+
+
+def broker_named(name: str) -> int | None:
+    """The broker of ours whose component has this slug or code, if any."""
+    return _current()["names"].get(name)
+
+
 def authenticate(token: str) -> Holder | None:
     """The live token's holder, or None. Found by digest, then compared in constant time."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     digest = _digest(token)
-    version = _version.current()
-    if _table["version"] != version:
-        _table.update(holders=_live(), version=version)
-    holder = _table["holders"].get(digest)
+    holder = _current()["holders"].get(digest)
     if holder is None or not hmac.compare_digest(holder.digest, digest):
         return None
     return holder

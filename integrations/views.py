@@ -14,6 +14,7 @@ from integrations import endpoints
 from integrations.models import Endpoint
 from integrations.signing import HEADER
 from integrations.tasks import send_confirmation
+from statuspage.outage import unavailable_while_down
 
 REGISTRATIONS_PER_HOUR = 5
 
@@ -33,6 +34,7 @@ def _problems(url: str, email: str) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def register(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else {}
     context = {"data": data, "errors": {}, "header": HEADER}

@@ -21,6 +21,7 @@ from notifications.signup import Follow
 from notifications.tasks import send_confirmation, tell_newcomer
 from statuspage.lookup import find_pharmacies
 from statuspage.models import Nation, Pharmacy
+from statuspage.outage import unavailable_while_down
 
 SESSION_KEY = "signup_address_hash"
 
@@ -60,6 +61,7 @@ def _follow(data) -> tuple[Follow | None, str]:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def subscribe(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     query = data.get("q", "").strip()
@@ -104,6 +106,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def check(request: HttpRequest) -> HttpResponse:
     by = "email" if request.GET.get("by") == "email" else "sms"
     context = {"by": by, "errors": {}}
@@ -121,6 +124,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # A button, not the link itself: mail scanners open links, and must not confirm for anyone.
     if request.method == "POST":
@@ -134,6 +138,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = signup.from_manage_token(token)
     if subscriber is None:
@@ -162,6 +167,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes without a CSRF token; the signed link is the key
 @require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":  # a person who opened the link: show them their choices
         return redirect("subscribe-manage", token=token)

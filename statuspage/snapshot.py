@@ -20,6 +20,7 @@ from statuspage import language
 from statuspage.language import WELSH
 from statuspage.models import Component, Incident
 from statuspage.response_cache import current_version
+from statuspage.snapshot_files import VERSION_FILE, file_for
 from statuspage.uptime import HISTORY_DAYS
 
 API_NAMES = (
@@ -32,7 +33,6 @@ API_NAMES = (
     "api-maintenances-upcoming",
     "api-maintenances-active",
 )
-VERSION_FILE = ".version"
 
 
 def _pages() -> list[str]:
@@ -53,14 +53,6 @@ def paths() -> list[str]:
         welsh = _pages()
     feeds = [reverse("history-atom"), reverse("history-rss"), reverse("maintenance-ics")]
     return [*english, *welsh, *feeds, *(reverse(name) for name in API_NAMES)]
-
-
-def file_for(directory: Path, path: str) -> Path:
-    """/ -> index.html, /history/ -> history/index.html, /api/v2/x.json -> api/v2/x.json."""
-    relative = path.lstrip("/")
-    if not relative or relative.endswith("/"):
-        relative += "index.html"
-    return directory / relative
 
 
 def render(path: str) -> bytes:

@@ -2,14 +2,15 @@
 
 from itertools import groupby
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from statuspage import board
+from statuspage import board, pipeline
 from statuspage.api.problems import problem
 from statuspage.models import Component, Incident
 from statuspage.response_cache import public_cache
@@ -71,15 +72,44 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: this node is up and can reach its database."""
+    """For the load balancer: 200 when this node can reach its database, else 503. Either way the body
+    names each dependency that is down, the shared cache included (without it the node still serves)."""
+    down = [
+        name
+        for name, reachable in (("database", _database_reachable()), ("cache", _cache_reachable()))
+        if not reachable
+    ]
+    body = "ok" if not down else "\n".join(f"{name} unreachable" for name in down)
+    status = 503 if "database" in down else 200
+    return HttpResponse(body, status=status, content_type="text/plain", headers={"Cache-Control": "no-store"})
+
+
+@require_safe
+def pipeline_health(request: HttpRequest) -> JsonResponse:
+    """For an outside uptime check: 503 when we have stopped watching (see pipeline.py)."""
+    healthy, parts = pipeline.report(timezone.now())
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", **parts},
+        status=200 if healthy else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _database_reachable() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse(
-            "database unreachable", status=503, content_type="text/plain", headers={"Cache-Control": "no-store"}
-        )
-    return HttpResponse("ok", content_type="text/plain", headers={"Cache-Control": "no-store"})
+        return False
+    return True
+
+
+def _cache_reachable() -> bool:
+    try:
+        cache.get("healthz")
+    except Exception:  # any client error means the same to the operator: it is unreachable
+        return False
+    return True
 
 
 def not_found(request: HttpRequest, exception) -> HttpResponse:

@@ -4,7 +4,6 @@ with the same roles and audit trail. Bearer tokens are issued per member of staf
 Every answer is JSON; every refusal an RFC 9457 problem saying what is wrong and where.
 """
 
-import json
 from functools import wraps
 
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 
+from common import strict_json
 from console import incidents, sending, staff
 from console.forms import DraftForm, MaintenanceForm, NoteForm, UpdateForm
 from console.models import Role
@@ -52,11 +52,13 @@ def api(role: str, *methods: str):
                 if len(request.body) > MAX_BODY:
                     return problem(413, "Payload Too Large", f"At most {MAX_BODY} bytes.")
                 try:
-                    request.json = json.loads(request.body or b"{}")
+                    request.json = strict_json.loads(request.body or b"{}")
                 except (ValueError, UnicodeDecodeError) as e:
-                    return problem(400, "Bad Request", f"The body is not JSON: {e}")
+                    return problem(400, "Bad Request", f"The body is not JSON we can read: {e}")
                 if not isinstance(request.json, dict):
                     return problem(400, "Bad Request", "The body must be a JSON object.")
+                if (where := strict_json.nul_at(request.json)) is not None:
+                    return problem(400, "Bad Request", "The body holds a NUL character.", [(where, "holds a NUL")])
             try:
                 return view(request, *args, **kwargs)
             except Http404:

@@ -5,6 +5,7 @@ from statuspage.models.nations import Nation
 from statuspage.models.places import GPPractice, Pharmacy
 from statuspage.models.probes import BrokerToken, IncidentDraft, Probe, ProbeRollup
 from statuspage.models.suppliers import Broker, Supplier
+from statuspage.models.vitals import Vital
 
 __all__ = [
     "AffectedComponent",
@@ -21,4 +22,5 @@ __all__ = [
     "ProbeRollup",
     "StatusChange",
     "Supplier",
+    "Vital",
 ]

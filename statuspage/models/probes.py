@@ -33,6 +33,8 @@ class Probe(models.Model):
     received_at = models.DateTimeField(db_index=True)
     observed_at = models.DateTimeField()
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # What the supplier's own health document calls its service (the IETF draft's serviceId), as sent.
+    service_id = models.CharField(max_length=200, blank=True, default="", db_default="")
     # The document's own overall status (pass, warn, fail), and our verdict from its readings.
     reported = models.CharField(max_length=4)
     verdict = models.CharField(max_length=24)
