@@ -69,7 +69,7 @@ def start(env: dict, port: int, twilio_port: int | None = None) -> list[subproce
             [
                 ".venv/bin/celery",
                 "-A",
-                "statuspage",
+                "config",
                 "worker",
                 "-Q",
                 QUEUES,
@@ -84,7 +84,7 @@ def start(env: dict, port: int, twilio_port: int | None = None) -> list[subproce
             [
                 ".venv/bin/celery",
                 "-A",
-                "statuspage",
+                "config",
                 "beat",
                 "--loglevel",
                 "WARNING",

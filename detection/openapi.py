@@ -285,6 +285,9 @@ DOCUMENT = {
                         " one measurement that add up to more than it can hold."
                     ),
                     "429": _error("Over the broker's rate.", **{"Retry-After": "integer"}),
+                    "503": _error(
+                        "Our database is unreachable: nothing was stored; send it again.", **{"Retry-After": "integer"}
+                    ),
                 },
             }
         },

@@ -13,22 +13,25 @@ from statuspage.models import Broker, Vital
 from statuspage.status import ComponentStatus as S
 
 log = logging.getLogger(__name__)
-SWEEP, QUIET = "silence-sweep", "everyone-quiet"
+SWEEP, QUIET, RECOVERED = "silence-sweep", "everyone-quiet", "recovered"
 
 
 def check(now: datetime) -> int:
     """Mark brokers that have gone quiet. Only brokers that have reported at least once
     are watched: one never set up is unmonitored, not silent. Safe to run twice."""
-    if not _may_judge(now):
+    judge, recovered = _own_health(now)
+    if not judge:
         return 0
     changed = 0
     quiet = Broker.objects.filter(silent_at__lte=now).exclude(component__status=S.MAJOR_OUTAGE)
     for broker_id in quiet.values_list("pk", flat=True):
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
+            # Time we could not hear anyone is not counted against the broker.
+            heard = max(broker.last_probe_at, recovered) if recovered else broker.last_probe_at
             verdict = health.silence(
                 broker.component.status,
-                broker.last_probe_at,
+                heard,
                 now,
                 broker.heartbeat_seconds,
                 thresholds(broker.thresholds),
@@ -42,23 +45,26 @@ def check(now: datetime) -> int:
 
 
 @transaction.atomic
-def _may_judge(now: datetime) -> bool:
-    """Our own health, judged and recorded under a lock, so two sweeps at once agree."""
+def _own_health(now: datetime) -> tuple[bool, datetime | None]:
+    """Whether this sweep may judge anyone, and when we last recovered from an outage of our own.
+    Judged and recorded under a lock, so two sweeps at once agree."""
     sweep, _ = Vital.objects.select_for_update().get_or_create(name=SWEEP)
     quiet, _ = Vital.objects.select_for_update().get_or_create(name=QUIET)
+    recovered, _ = Vital.objects.select_for_update().get_or_create(name=RECOVERED)
     watched = Broker.objects.filter(silent_at__isnull=False).aggregate(
         n=Count("pk"), newest=Max("last_probe_at"), shortest=Min("heartbeat_seconds")
     )
     own = health.own_health(sweep.at, now, watched["n"], watched["newest"], watched["shortest"], quiet.at)
     if own.grace:
         granted = grace(now)
+        Vital.objects.filter(name=RECOVERED).update(at=now)
         log.warning("silence: %s; %d brokers get %d heartbeats' grace", own.why, granted, health.GRACE_HEARTBEATS)
     elif not own.judge and quiet.at is None:
         log.warning("silence: %s; judging nobody until they do", own.why)
     if sweep.at is None or now > sweep.at:
         Vital.objects.filter(name=SWEEP).update(at=now)
     Vital.objects.filter(name=QUIET).update(at=own.quiet_since)
-    return own.judge
+    return own.judge, recovered.at
 
 
 def grace(now: datetime) -> int:

@@ -84,7 +84,10 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             is_htmx = bool(getattr(request, "htmx", False))
-            key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{request.path}"
+            # An odd path is hashed: whatever a client sends, the key stays short and plain.
+            plain = len(request.path) <= 200 and request.path.isascii() and request.path.isprintable()
+            path = request.path if plain else hashlib.blake2b(request.path.encode()).hexdigest()
+            key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{path}"
             if query:
                 asked = "&".join(f"{name}={request.GET.get(name, '').strip().upper()}" for name in query)
                 # Hashed: whatever a client sends, the key stays short and safe for any cache backend.
@@ -170,7 +173,10 @@ def _last_good_entry(good_key: str, request: HttpRequest, is_htmx: bool, plain: 
         entry = None
     if entry is not None or is_htmx or not plain:
         return entry
-    file = file_for(Path(settings.SNAPSHOT_DIR), request.path)
+    directory = Path(settings.SNAPSHOT_DIR).resolve()
+    file = file_for(directory, request.path).resolve()
+    if not file.is_relative_to(directory):
+        return None
     try:
         body, rendered = file.read_bytes(), file.stat().st_mtime
     except OSError:

@@ -134,3 +134,12 @@ def test_a_scripted_incident_can_carry_its_welsh(api, broker, client):
     assert update.body_cy.startswith("Problem i fferyllfeydd yn Lloegr sy'n defnyddio Pharmacy Manager.")
     assert "Does dim angen i chi gysylltu â'ch meddygfa" in update.body_cy
     assert update.body.startswith("Problem to pharmacies in England that use Pharmacy Manager.")
+
+
+def test_a_body_nested_past_the_limit_or_holding_a_nul_is_a_400_problem(api, broker):
+    call = api("publisher")
+    deep = call("POST", "/console/api/v1/incidents", '{"name": ' + "[" * 5000 + "]" * 5000 + "}")
+    assert deep.status_code == 400 and "nested more than 32 levels" in deep.json()["detail"]
+    nul = call("POST", "/console/api/v1/incidents", {"name": "Spine\x00down", "components": [broker.component.code]})
+    assert nul.status_code == 400 and nul.json()["errors"] == [{"pointer": "/name", "detail": "holds a NUL"}]
+    assert not Incident.objects.exists()

@@ -1,9 +1,10 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from detection import health
 from detection.health import Debounced, Reading, Thresholds, assess, debounce, silence
 from statuspage.status import SEVERITY
 from statuspage.status import ComponentStatus as S
@@ -140,3 +141,18 @@ def test_the_steady_state_fast_path_condition_is_exactly_when_debounce_changes_n
     # probes.record_steady stores a probe without the lock only when verdict == status and
     # nothing is pending; debounce must leave exactly that state alone.
     assert debounce(status, "", 0, status, T) == Debounced(status, "", 0)
+
+
+def test_own_health_holds_off_after_a_sweep_gap_and_when_everyone_is_quiet():
+    t0 = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+    fine = health.own_health(t0, t0 + timedelta(seconds=15), 23, t0 + timedelta(seconds=14), 30, None)
+    assert fine.judge and not fine.grace
+    gap = health.own_health(t0, t0 + timedelta(seconds=46), 23, t0 + timedelta(seconds=45), 30, None)
+    assert not gap.judge and gap.grace and "did not run for 46 s" in gap.why
+    quiet = health.own_health(t0, t0 + timedelta(seconds=15), 23, t0 - timedelta(seconds=30), 30, None)
+    assert not quiet.judge and not quiet.grace and quiet.quiet_since == t0 - timedelta(seconds=30)
+    back = health.own_health(t0, t0 + timedelta(seconds=15), 23, t0 + timedelta(seconds=10), 30, quiet.quiet_since)
+    assert not back.judge and back.grace and back.quiet_since is None
+    # One or two brokers falling quiet together says nothing about us.
+    few = health.own_health(t0, t0 + timedelta(seconds=15), 2, t0 - timedelta(minutes=5), 30, None)
+    assert few.judge

@@ -31,10 +31,12 @@ def test_two_missed_heartbeats_make_a_broker_not_reporting(broker):
     assert broker.component.status_reason == "No health report for 1 min; expected every 30 s"
 
 
-def sweeps(start, until):
-    """The sweep every 15 s, as beat runs it: a gap between sweeps is our own outage, not the brokers'."""
+def sweeps(start, until, reporting=()):
+    """The sweep every 15 s, as beat runs it (a gap between sweeps is our own outage, not the
+    brokers'), with the ``reporting`` brokers reporting just before each."""
     at = start
     while at <= until:
+        report_all(reporting, at - timedelta(seconds=1))
         silence.check(at)
         at += timedelta(seconds=15)
 
@@ -72,3 +74,44 @@ def test_running_the_sweep_twice_changes_nothing_more(broker):
     assert silence.check(last + timedelta(seconds=61)) == 1
     assert silence.check(last + timedelta(seconds=61)) == 0
     assert broker.component.status_changes.count() == 1
+
+
+def watched(broker):
+    """The broker and its three siblings, all reporting: four watched brokers."""
+    brokers = list(Broker.objects.filter(supplier=broker.supplier).select_related("component"))
+    assert len(brokers) == 4
+    return brokers
+
+
+def report_all(brokers, at):
+    for b in brokers:
+        Broker.objects.filter(pk=b.pk).update(last_probe_at=at, silent_at=at + timedelta(seconds=60))
+
+
+def test_a_sweep_that_did_not_run_is_our_outage_and_blames_nobody(broker):
+    brokers = watched(broker)
+    start = timezone.now()
+    report_all(brokers, start)
+    silence.check(start + timedelta(seconds=10))
+    # Beat, the worker, Redis or the database was away for ten minutes: no sweep ran.
+    back = start + timedelta(minutes=10)
+    assert silence.check(back) == 0
+    # The others report again; the first does not.
+    sweeps(back + timedelta(seconds=15), back + timedelta(seconds=75), reporting=brokers[1:])
+    assert [status(b) for b in brokers] == [S.NOT_REPORTING, S.OPERATIONAL, S.OPERATIONAL, S.OPERATIONAL]
+    assert IncidentDraft.objects.filter(broker__in=brokers).count() == 1
+    # Found only once its grace (two heartbeats from our recovery) was over.
+    change = brokers[0].component.status_changes.get()
+    assert change.at >= back + timedelta(seconds=60)
+
+
+def test_when_nobody_at_all_is_heard_the_silence_is_ours(broker):
+    brokers = watched(broker)
+    start = timezone.now()
+    report_all(brokers, start)
+    # Our web (or the way in) is down: no probe from anyone for three minutes, the sweep running throughout.
+    sweeps(start + timedelta(seconds=15), start + timedelta(minutes=3))
+    assert all(status(b) == S.OPERATIONAL for b in brokers)
+    assert not IncidentDraft.objects.exists()
+    sweeps(start + timedelta(minutes=3, seconds=15), start + timedelta(minutes=4, seconds=30), reporting=brokers[1:])
+    assert [status(b) for b in brokers] == [S.NOT_REPORTING, S.OPERATIONAL, S.OPERATIONAL, S.OPERATIONAL]
