@@ -26,8 +26,10 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv/bin/python")
 BIN = ROOT / ".venv/bin"
-WEB, PG_PROXY, REDIS_PORT, TWILIO, RECEIVER = 8290, 6543, 6390, 8291, 8292
-DATABASE = "eps_status_outages"
+# OFFSET lets a second run (the 50-minute Redis drill, say) go beside the first on its own ports and database.
+OFFSET = int(os.environ.get("OFFSET", "0"))
+WEB, PG_PROXY, REDIS_PORT, TWILIO, RECEIVER = (port + OFFSET for port in (8290, 6543, 6390, 8291, 8292))
+DATABASE = f"eps_status_outages{OFFSET or ''}"
 POOLS = {
     "detection": "periodic,default",
     "sends": "confirm,send",
@@ -289,7 +291,7 @@ def main() -> None:
     reader.start()
     time.sleep(30)
     plan = {"postgres": 90, "redis": 60, "beat": 300, "detection": 300, "web": 120, "redis-long": 3000}
-    chosen = os.environ.get("DRILLS", "postgres,redis,beat,detection,web").split(",")
+    chosen = [d for d in os.environ.get("DRILLS", "postgres,redis,beat,detection,web").split(",") if d]
     if os.environ.get("REDIS_LONG"):
         chosen.append("redis-long")
     results = []

@@ -8,7 +8,7 @@ from functools import wraps
 from django.http import HttpRequest, HttpResponse
 
 from common.dependencies import DOWN
-from statuspage.response_cache import unavailable
+from statuspage.last_good import unavailable
 
 log = logging.getLogger(__name__)
 

@@ -13,17 +13,15 @@ import logging
 import time
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
 from common.dependencies import DOWN
 from common.shared_version import forget_all, shared_version
-from statuspage.snapshot_files import content_type, file_for
+from statuspage import last_good
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +36,6 @@ GZIP_MIN_BYTES = 1024
 # read of the version instead of fetching the whole body from Redis.
 _local: dict[str, dict] = {}
 LOCAL_ENTRIES = 200
-# The last good answer for each path and representation, apart from the version and the minute's
-# expiry: what is served if a page cannot be rendered (the database or cache is down). Kept here, in
-# the shared cache for a day, and, for whole pages, in the static snapshot on disk.
-_last_good: dict[str, dict] = {}
-LAST_GOOD_ENTRIES = 500
-LAST_GOOD_TTL = 24 * 3600
 
 
 _pages = shared_version(VERSION_KEY)
@@ -61,7 +53,7 @@ def forget_local() -> None:
     """Drop this process's copies (tests do, when they clear the shared cache)."""
     forget_all()
     _local.clear()
-    _last_good.clear()
+    last_good.forget()
 
 
 def cache_control() -> str:
@@ -92,7 +84,7 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
                 asked = "&".join(f"{name}={request.GET.get(name, '').strip().upper()}" for name in query)
                 # Hashed: whatever a client sends, the key stays short and safe for any cache backend.
                 key += "?" + hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
-            good_key = _good_key(key)
+            good_key = last_good.key_for(key)
             entry = _cached_entry(key)
             stale = False
             if entry is None:
@@ -101,17 +93,17 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
                 except DOWN:
                     # Our database (or the shared cache under the view) is down: the last good answer, not a 500.
                     log.exception("%s could not be rendered; serving its last good copy", request.path)
-                    entry = _last_good_entry(good_key, request, is_htmx, plain=not query or not request.GET)
+                    entry = last_good.find(good_key, request, is_htmx, plain=not query or not request.GET)
                     if entry is None:
-                        return unavailable(request)
-                    stale = True
+                        return last_good.unavailable(request)
+                    entry, stale = last_good.said_to_be_old(entry, request), True
                 else:
                     if response.status_code != 200:
                         return _finish(response, cors, cacheable=False)
                     entry = _entry(response)
                     _share(key, entry)
                     _remember(key, entry)
-                    _keep_good(good_key, entry)
+                    last_good.keep(good_key, entry)
             gzipped = entry["gzip"] is not None and "gzip" in request.headers.get("Accept-Encoding", "")
             # A strong ETag names one representation: the gzipped bytes get their own.
             etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
@@ -143,65 +135,6 @@ def _entry(response: HttpResponse) -> dict:
         "rendered": time.time(),
         "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
     }
-
-
-def _good_key(key: str) -> str:
-    # The entry's key without its version: the last good answer outlives every change.
-    _format, _version, rest = key.split(":", 2)
-    return f"lastgood{ENTRY_FORMAT}:{rest}"
-
-
-def _keep_good(good_key: str, entry: dict) -> None:
-    if len(_last_good) >= LAST_GOOD_ENTRIES:
-        _last_good.clear()
-    _last_good[good_key] = entry
-    try:
-        cache.set(good_key, entry, LAST_GOOD_TTL)
-    except Exception as e:  # this process still keeps its own
-        log.warning("shared cache unavailable (%s); last good copy kept in this process only", type(e).__name__)
-
-
-def _last_good_entry(good_key: str, request: HttpRequest, is_htmx: bool, plain: bool) -> dict | None:
-    """This process's last good copy, else the shared cache's, else (a whole page with no query) the
-    snapshot's file on disk."""
-    entry = _last_good.get(good_key)
-    if entry is not None:
-        return entry
-    try:
-        entry = cache.get(good_key)
-    except Exception:  # the shared cache is down too
-        entry = None
-    if entry is not None or is_htmx or not plain:
-        return entry
-    directory = Path(settings.SNAPSHOT_DIR).resolve()
-    file = file_for(directory, request.path).resolve()
-    if not file.is_relative_to(directory):
-        return None
-    try:
-        body, rendered = file.read_bytes(), file.stat().st_mtime
-    except OSError:
-        return None
-    return {
-        "body": body,
-        "content_type": content_type(file),
-        "etag": '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
-        "rendered": rendered,
-        "gzip": None,
-    }
-
-
-def unavailable(request: HttpRequest) -> HttpResponse:
-    """Nothing good to serve at all (never rendered here, nor shared, nor in the snapshot)."""
-    if request.path.startswith("/api/"):
-        # A problem in JSON, as api/problems.py writes them (that package sits above this module).
-        detail = "This answer cannot be read just now. Try again shortly."
-        body = {"type": "about:blank", "status": 503, "title": "Service Unavailable", "detail": detail}
-        response: HttpResponse = JsonResponse(body, status=503, content_type="application/problem+json")
-    else:
-        response = render(request, "statuspage/unavailable.html", status=503)
-    response["Retry-After"] = "30"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _share(key: str, entry: dict) -> None:
