@@ -86,3 +86,16 @@ def test_every_task_has_a_time_limit():
         soft = task.soft_time_limit or app.conf.task_soft_time_limit
         hard = task.time_limit or app.conf.task_time_limit
         assert soft and hard and soft < hard, task.name
+
+
+def test_workers_and_beat_reconnect_to_redis_for_as_long_as_it_takes():
+    # Celery's default gives up after 100 tries (about 45 minutes of Redis away): then nothing runs again.
+    assert app.conf.broker_connection_max_retries is None
+    assert app.conf.broker_connection_retry and app.conf.broker_connection_retry_on_startup
+
+
+def test_every_pool_gets_a_heartbeat_on_a_queue_only_it_serves():
+    beats = {e["args"][0]: e["options"]["queue"] for e in app.conf.beat_schedule.values() if "heartbeat" in e["task"]}
+    assert set(beats) == set(POOLS)
+    for pool, queue in beats.items():
+        assert [p for p, served in queues.POOLS.items() if queue in served] == [pool]
