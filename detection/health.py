@@ -201,3 +201,9 @@ def own_health(
     if quiet_since is not None:
         return OwnHealth(judge=False, grace=True, quiet_since=None, why="brokers are reporting again")
     return OwnHealth(judge=True, grace=False, quiet_since=None)
+
+
+def pool_away(last_heartbeat: datetime | None, now: datetime) -> bool:
+    """A worker pool that has left a heartbeat, but none for longer than three sweeps, is away. (One that
+    never left one is unknown, not away: a fresh deployment, or a test.)"""
+    return last_heartbeat is not None and (now - last_heartbeat).total_seconds() > SWEEP_LATE_SECONDS

@@ -14,6 +14,8 @@ from statuspage.status import ComponentStatus as S
 
 log = logging.getLogger(__name__)
 SWEEP, QUIET, RECOVERED = "silence-sweep", "everyone-quiet", "recovered"
+# Pull brokers are heard through the outbound pool: while it is away their silence is ours too.
+OUTBOUND, PULLS_AWAY = "pool:outbound", "pulls-away"
 
 
 def check(now: datetime) -> int:
@@ -24,6 +26,8 @@ def check(now: datetime) -> int:
         return 0
     changed = 0
     quiet = Broker.objects.filter(silent_at__lte=now).exclude(component__status=S.MAJOR_OUTAGE)
+    if _pulls_away(now):
+        quiet = quiet.filter(pull_url="")
     for broker_id in quiet.values_list("pk", flat=True):
         with transaction.atomic():
             broker = Broker.objects.select_for_update().select_related("component").get(pk=broker_id)
@@ -67,10 +71,28 @@ def _own_health(now: datetime) -> tuple[bool, datetime | None]:
     return own.judge, recovered.at
 
 
-def grace(now: datetime) -> int:
-    """Every watched broker may stay quiet for GRACE_HEARTBEATS of its own heartbeats from now."""
+@transaction.atomic
+def _pulls_away(now: datetime) -> bool:
+    """Whether the outbound pool, which fetches pull brokers, is away; when it is back, pull brokers
+    get their grace."""
+    outbound = Vital.objects.filter(name=OUTBOUND).values_list("at", flat=True).first()
+    held, _ = Vital.objects.select_for_update().get_or_create(name=PULLS_AWAY)
+    if health.pool_away(outbound, now):
+        if held.at is None:
+            log.warning("silence: the outbound pool is away; pull brokers are not judged until it is back")
+            Vital.objects.filter(name=PULLS_AWAY).update(at=now)
+        return True
+    if held.at is not None:
+        grace(now, Broker.objects.exclude(pull_url=""))
+        Vital.objects.filter(name=PULLS_AWAY).update(at=None)
+    return False
+
+
+def grace(now: datetime, brokers=None) -> int:
+    """Every watched broker (of ``brokers``, else all) may stay quiet for GRACE_HEARTBEATS of its own
+    heartbeats from now."""
     granted = 0
-    watched = Broker.objects.filter(silent_at__isnull=False)
+    watched = (Broker.objects.all() if brokers is None else brokers).filter(silent_at__isnull=False)
     for heartbeat in watched.values_list("heartbeat_seconds", flat=True).distinct():
         until = now + timedelta(seconds=heartbeat * health.GRACE_HEARTBEATS)
         granted += watched.filter(heartbeat_seconds=heartbeat, silent_at__lt=until).update(silent_at=until)

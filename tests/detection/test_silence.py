@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from detection import silence
-from statuspage.models import Broker, IncidentDraft
+from statuspage.models import Broker, IncidentDraft, Vital
 from statuspage.publishing import post_update, schedule_maintenance
 from statuspage.status import ComponentStatus as S
 
@@ -115,3 +115,22 @@ def test_when_nobody_at_all_is_heard_the_silence_is_ours(broker):
     assert not IncidentDraft.objects.exists()
     sweeps(start + timedelta(minutes=3, seconds=15), start + timedelta(minutes=4, seconds=30), reporting=brokers[1:])
     assert [status(b) for b in brokers] == [S.NOT_REPORTING, S.OPERATIONAL, S.OPERATIONAL, S.OPERATIONAL]
+
+
+def test_a_pull_broker_is_not_blamed_while_the_pool_that_fetches_it_is_away(broker):
+    brokers = watched(broker)
+    pulled = brokers[0]
+    Broker.objects.filter(pk=pulled.pk).update(pull_url="https://supplier.example/health")
+    start = timezone.now()
+    report_all(brokers, start)
+    # The outbound pool left its last heartbeat, then stopped; the push brokers keep reporting.
+    Vital.objects.create(name="pool:outbound", at=start)
+    sweeps(start + timedelta(seconds=15), start + timedelta(minutes=3), reporting=brokers[1:])
+    assert status(pulled) == S.OPERATIONAL
+    # Back: its fetches resume, but this broker's endpoint says nothing; it is found after its grace.
+    back = start + timedelta(minutes=3, seconds=15)
+    Vital.objects.filter(name="pool:outbound").update(at=back + timedelta(seconds=75))  # beating throughout
+    sweeps(back, back + timedelta(seconds=45), reporting=brokers[1:])
+    assert status(pulled) == S.OPERATIONAL
+    sweeps(back + timedelta(seconds=60), back + timedelta(seconds=75), reporting=brokers[1:])
+    assert status(pulled) == S.NOT_REPORTING
