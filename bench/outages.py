@@ -218,12 +218,15 @@ def counts(env: dict) -> dict:
     return json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
 
 
-def normal(env: dict) -> bool:
+def pipeline_ok() -> bool:
     try:
-        health = requests.get(f"http://127.0.0.1:{WEB}/healthz/pipeline", timeout=5)
+        return requests.get(f"http://127.0.0.1:{WEB}/healthz/pipeline", timeout=5).status_code == 200
     except requests.RequestException:
         return False
-    return health.status_code == 200 and not counts(env)["brokers not operational"]
+
+
+def normal(env: dict) -> bool:
+    return pipeline_ok() and not counts(env)["brokers not operational"]
 
 
 def drill(name: str, stack: Stack, env: dict, reader: Reader, proxy: Cuttable, down_for: float) -> dict:
@@ -237,7 +240,11 @@ def drill(name: str, stack: Stack, env: dict, reader: Reader, proxy: Cuttable, d
         redis("stop")
     else:
         stack.stop({"detection": "detection", "beat": "beat", "web": "web"}[name])
-    time.sleep(down_for)
+    noticed = None  # when /healthz/pipeline first failed: how soon an outside uptime check would know
+    while time.time() - start < down_for:
+        if noticed is None and not pipeline_ok():
+            noticed = time.time() - start
+        time.sleep(5)
     back = time.time()
     if name == "postgres":
         proxy.restore()
@@ -260,6 +267,7 @@ def drill(name: str, stack: Stack, env: dict, reader: Reader, proxy: Cuttable, d
         **{k: after[k] - before[k] for k in ("status changes", "drafts", "incidents", "webhooks", "notices", "texts")},
         "webhooks received": len(Receiver.events) - hooks,
         "brokers not operational": after["brokers not operational"],
+        "pipeline check failed after seconds": None if noticed is None else round(noticed),
         "back to normal after seconds": None if recovered is None else round(recovered),
     }
 
