@@ -131,7 +131,7 @@ def _entry(response: HttpResponse) -> dict:
     return {
         "body": body,
         "content_type": response["Content-Type"],
-        "etag": '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
+        "etag": last_good.etag_of(body),
         "rendered": time.time(),
         "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
     }

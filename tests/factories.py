@@ -42,7 +42,6 @@ def pharmacy(system: Supplier, ods_code: str, name: str, postcode: str, nation: 
 
 def probe(broker, at, verdict: str = "operational", reason: str = "", **readings):
     """A stored probe received at ``at``, with whatever readings the test needs."""
-
     return Probe.objects.create(
         broker=broker,
         source="push",

@@ -5,22 +5,13 @@ from django.utils import timezone
 
 from detection import retention
 from statuspage.models import Probe, ProbeRollup
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def probe(broker, at, verdict="operational", latency=400.0, depth=2):
-    return Probe.objects.create(
-        broker=broker,
-        source="push",
-        received_at=at,
-        observed_at=at,
-        reported="pass",
-        verdict=verdict,
-        reason="",
-        latency_ms=latency,
-        queue_depth=depth,
-    )
+    return factories.probe(broker, at, verdict, latency_ms=latency, queue_depth=depth)
 
 
 def test_probes_roll_up_per_minute_and_per_hour(broker):
