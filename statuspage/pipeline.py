@@ -22,21 +22,36 @@ def _age(at: datetime | None, now: datetime) -> float | None:
     return None if at is None else round((now - at).total_seconds(), 1)
 
 
-def report(now: datetime) -> tuple[bool, dict]:
-    """(healthy, what each part says)."""
-    parts: dict[str, dict] = {}
+def database_error() -> str | None:
+    """Why the database cannot be reached (the error's name), or None if it can."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        vitals = dict(Vital.objects.values_list("name", "at"))
-        parts["database"] = {"ok": True}
     except DatabaseError as e:
-        vitals, parts["database"] = {}, {"ok": False, "error": type(e).__name__}
+        return type(e).__name__
+    return None
+
+
+def cache_error() -> str | None:
+    """Why the shared cache cannot be reached, or None if it can."""
     try:
         cache.get("pipeline")
-        parts["cache"] = {"ok": True}
     except Exception as e:  # any client error means the same here: unreachable
-        parts["cache"] = {"ok": False, "error": type(e).__name__}
+        return type(e).__name__
+    return None
+
+
+def report(now: datetime) -> tuple[bool, dict]:
+    """(healthy, what each part says)."""
+    parts: dict[str, dict] = {}
+    for name, error in (("database", database_error()), ("cache", cache_error())):
+        parts[name] = {"ok": True} if error is None else {"ok": False, "error": error}
+    vitals: dict = {}
+    if parts["database"]["ok"]:
+        try:
+            vitals = dict(Vital.objects.values_list("name", "at"))
+        except DatabaseError as e:  # gone between the two reads
+            parts["database"] = {"ok": False, "error": type(e).__name__}
     sweep = _age(vitals.get(SWEEP), now)
     parts["silence_sweep"] = {"seconds_ago": sweep, "ok": sweep is not None and sweep <= SWEEP_STALE_AFTER}
     marker = Path(settings.SNAPSHOT_DIR) / VERSION_FILE

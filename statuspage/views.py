@@ -2,8 +2,6 @@
 
 from itertools import groupby
 
-from django.core.cache import cache
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import dateformat, timezone
@@ -76,8 +74,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
     names each dependency that is down, the shared cache included (without it the node still serves)."""
     down = [
         name
-        for name, reachable in (("database", _database_reachable()), ("cache", _cache_reachable()))
-        if not reachable
+        for name, error in (("database", pipeline.database_error()), ("cache", pipeline.cache_error()))
+        if error is not None
     ]
     body = "ok" if not down else "\n".join(f"{name} unreachable" for name in down)
     status = 503 if "database" in down else 200
@@ -93,23 +91,6 @@ def pipeline_health(request: HttpRequest) -> JsonResponse:
         status=200 if healthy else 503,
         headers={"Cache-Control": "no-store"},
     )
-
-
-def _database_reachable() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return False
-    return True
-
-
-def _cache_reachable() -> bool:
-    try:
-        cache.get("healthz")
-    except Exception:  # any client error means the same to the operator: it is unreachable
-        return False
-    return True
 
 
 def not_found(request: HttpRequest, exception) -> HttpResponse:
