@@ -9,22 +9,68 @@ costs us 64 KB.
 
 import asyncio
 import atexit
+import ipaddress
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+from common import addresses
 
 MAX_BYTES = 64 * 1024
+
+
+class Forbidden(OSError):
+    """The host resolved only to addresses we will not call (common.addresses)."""
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves a name once and hands the connector only the addresses that pass the policy, so
+    the address checked is the address connected to: a name that answers 1.2.3.4 to a check and
+    127.0.0.1 to the connection (DNS rebinding) never reaches 127.0.0.1. TLS still verifies the
+    certificate against the host name."""
+
+    def __init__(self, allowed: tuple[addresses.Network, ...]) -> None:
+        self.allowed = allowed
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        # The system resolver in a thread, as check_host uses: the same answers for both.
+        infos = await asyncio.to_thread(socket.getaddrinfo, host, port, family, socket.SOCK_STREAM)
+        fit: list[ResolveResult] = [
+            {
+                "hostname": host,
+                "host": str(sockaddr[0]),
+                "port": int(sockaddr[1]),
+                "family": af,
+                "proto": proto,
+                "flags": socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            }
+            for af, _, proto, _, sockaddr in infos
+            if not addresses.refused(str(sockaddr[0]), self.allowed)
+        ]
+        if not fit:
+            raise Forbidden(f"{host} {addresses.NOT_PUBLIC}")
+        return fit
+
+    async def close(self) -> None:
+        pass
 
 
 class Unreachable(Exception):
     """No answer: refused, reset, a name that does not resolve, or the deadline passed.
     The message names what happened, never the request's contents."""
 
-    def __init__(self, reason: str, timed_out: bool = False) -> None:
+    def __init__(self, reason: str, timed_out: bool = False, forbidden: bool = False) -> None:
         super().__init__(reason)
         self.timed_out = timed_out
+        # The address is one we will not call (common.addresses): nothing was sent.
+        self.forbidden = forbidden
 
 
 @dataclass(frozen=True)
@@ -40,7 +86,12 @@ class Answer:
 
 
 # This process's pools, one per purpose; a forked child makes its own (the key holds the pid).
-_pools: dict[tuple[str, int, int], tuple[aiohttp.ClientSession, asyncio.AbstractEventLoop]] = {}
+_pools: dict[
+    tuple[str, int, tuple[addresses.Network, ...] | None, int], tuple[aiohttp.ClientSession, asyncio.AbstractEventLoop]
+] = {}
+# The address policy of each guarded pool (by session), for hosts written as an address, which the
+# connector never gives to a resolver.
+_policies: dict[int, tuple[addresses.Network, ...]] = {}
 
 
 @atexit.register
@@ -54,14 +105,23 @@ def _close_all() -> None:
                 pass
 
 
-def pool(purpose: str, size: int) -> aiohttp.ClientSession:
+def pool(purpose: str, size: int, guard: tuple[addresses.Network, ...] | None = None) -> aiohttp.ClientSession:
     """This process's connection pool for one purpose ("twilio", "webhooks", "pulls"), holding at
     most ``size`` connections; a call past that waits for one, inside its own deadline. Called in
-    a coroutine on the loop that will use it (common.loop)."""
-    key = (purpose, size, os.getpid())
+    a coroutine on the loop that will use it (common.loop).
+
+    A pool for addresses that users choose (webhooks, pull probes) passes ``guard``: it then
+    connects only to public addresses, or to those inside the networks ``guard`` lists."""
+    key = (purpose, size, guard, os.getpid())
     found = _pools.get(key)
     if found is None or found[0].closed:
-        connector = aiohttp.TCPConnector(limit=size, limit_per_host=size, ttl_dns_cache=60, enable_cleanup_closed=True)
+        connector = aiohttp.TCPConnector(
+            limit=size,
+            limit_per_host=size,
+            ttl_dns_cache=60,
+            enable_cleanup_closed=True,
+            resolver=GuardedResolver(guard) if guard is not None else None,
+        )
         # No proxy from the environment, and no transparent decompression: a small gzip can
         # inflate to gigabytes, and the cap must count what we hold, not what crossed the wire.
         session = aiohttp.ClientSession(
@@ -72,6 +132,8 @@ def pool(purpose: str, size: int) -> aiohttp.ClientSession:
             skip_auto_headers=("Accept-Encoding",),
         )
         found = _pools[key] = (session, asyncio.get_running_loop())
+        if guard is not None:
+            _policies[id(session)] = guard
     return found[0]
 
 
@@ -98,7 +160,14 @@ async def request(
     params: Mapping[str, str] | None = None,
     limit: int = MAX_BYTES,
 ) -> Answer:
-    """One call, over within ``deadline`` seconds whatever the other side does."""
+    """One call, over within ``deadline`` seconds whatever the other side does. Through a
+    guarded pool, the reasons given are the same for every address inside, so failures are no
+    map of what listens there."""
+    guard = _policies.get(id(session))
+    if guard is not None:
+        host = urlsplit(url).hostname or ""
+        if _is_address(host) and addresses.refused(host, guard):
+            raise Unreachable(f"{host} {addresses.NOT_PUBLIC}", forbidden=True)
     try:
         async with asyncio.timeout(deadline):
             async with session.request(
@@ -111,5 +180,33 @@ async def request(
                 return Answer(response.status, body, truncated, response.headers)
     except TimeoutError:
         raise Unreachable(f"no complete answer within {deadline:g} s", timed_out=True) from None
+    except aiohttp.ClientConnectorError as e:
+        if isinstance(e.os_error, Forbidden):
+            raise Unreachable(str(e.os_error), forbidden=True) from None
+        raise Unreachable(
+            "could not connect" if guard is not None else f"could not connect ({type(e).__name__})"
+        ) from None
     except (aiohttp.ClientError, OSError, ValueError) as e:
-        raise Unreachable(f"could not connect ({type(e).__name__})") from None
+        raise Unreachable(
+            "could not connect" if guard is not None else f"could not connect ({type(e).__name__})"
+        ) from None
+
+
+def check_host(host: str, guard: tuple[addresses.Network, ...]) -> None:
+    """Before storing a URL a user gave: Forbidden unless ``host`` resolves, and only to addresses
+    the guard lets through. Advice for the form only; the guarded pool checks again as it connects.
+    One answer for every refusal, so the form is no way to learn which names resolve inside."""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError):
+        found = set()
+    if not found or any(addresses.refused(str(a), guard) for a in found):
+        raise Forbidden(f"{host} {addresses.NOT_PUBLIC}")
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -153,6 +153,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HOLDING_NOTICE_AFTER_SECONDS = env.int("HOLDING_NOTICE_AFTER_SECONDS", default=600)
 # A pull broker's health document must arrive whole within this long (a total deadline, not per read).
 PULL_TIMEOUT_SECONDS = env.float("PULL_TIMEOUT_SECONDS", default=5.0)
+# Pull probes reach the public internet, plus only these networks (CIDRs): a supplier's health
+# endpoint on HSCN, say. Loopback on a laptop, for the demo's simulated brokers. Loopback,
+# link-local (cloud metadata), NAT64 and 6to4 addresses are refused unless listed here.
+PULL_ALLOWED_NETWORKS = env.list("PULL_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DEBUG else [])
 # Pull-probe fetches under way at once in one process.
 PULL_IN_FLIGHT = env.int("PULL_IN_FLIGHT", default=32)
 PROBE_RETENTION_DAYS = env.int("PROBE_RETENTION_DAYS", default=14)

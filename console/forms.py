@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from console.models import Role
 from console.notice_templates import TEMPLATES, check
+from detection import pull
 from detection.health import Thresholds
 from statuspage.models import Broker, Component, IncidentDraft, Nation, Supplier
 from statuspage.status import ComponentStatus, Impact, IncidentStatus
@@ -204,6 +205,15 @@ class BrokerForm(forms.Form):
             # Who the broker belongs to is fixed once it exists: its probes and history depend on it.
             for name in ("supplier", "nation"):
                 self.fields[name].disabled = True
+
+    def clean_pull_url(self) -> str:
+        url = self.cleaned_data["pull_url"]
+        if not url:
+            return url
+        try:
+            return pull.check_url(url)
+        except pull.Refused as e:
+            raise forms.ValidationError(str(e)) from None
 
     def clean(self):
         data = super().clean()

@@ -7,17 +7,44 @@ that trickles or answers without end costs one failed probe, never a late one fo
 
 import asyncio
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from common import loop, outbound
+from common import addresses, loop, outbound
 from detection import probes
 from detection.healthdoc import Invalid, loads, parse
 from statuspage.models import Broker, Probe
 
 MAX_BYTES = 16 * 1024
+
+
+class Refused(ValueError):
+    """A health endpoint address we will not fetch, with the reason in words."""
+
+
+def guard() -> tuple[addresses.Network, ...]:
+    return addresses.parse_networks(settings.PULL_ALLOWED_NETWORKS)
+
+
+def check_url(url: str) -> str:
+    """A health endpoint an admin may point us at: http(s), no credentials in it, and a host on
+    the public internet or in PULL_ALLOWED_NETWORKS (never loopback or a cloud metadata address
+    unless listed). Checked again on every fetch, on the address connected to."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused("Give the whole address, starting https://")
+    if parts.username or parts.password:
+        raise Refused("Leave user names and passwords out of the address.")
+    try:
+        outbound.check_host(parts.hostname, guard())
+    except outbound.Forbidden:
+        raise Refused(
+            f"{parts.hostname} {addresses.NOT_PUBLIC}. Private networks must be listed in PULL_ALLOWED_NETWORKS."
+        ) from None
+    return url.strip()
 
 
 def claim_due(now: datetime) -> list[int]:
@@ -36,7 +63,7 @@ def claim_due(now: datetime) -> list[int]:
 
 async def _get(url: str) -> tuple[outbound.Answer | outbound.Unreachable, datetime]:
     """The document, or why there is none, and when we knew. Over within PULL_TIMEOUT_SECONDS."""
-    session = outbound.pool("pulls", settings.PULL_IN_FLIGHT)
+    session = outbound.pool("pulls", settings.PULL_IN_FLIGHT, guard())
     try:
         found: outbound.Answer | outbound.Unreachable = await outbound.request(
             session,
@@ -68,11 +95,12 @@ def fetch(broker: Broker) -> Probe:
 
 def _record(broker: Broker, found: outbound.Answer | outbound.Unreachable, received_at: datetime) -> Probe:
     if isinstance(found, outbound.Unreachable):
-        reason = (
-            f"Health endpoint did not answer within {settings.PULL_TIMEOUT_SECONDS:g} s"
-            if found.timed_out
-            else f"Health endpoint unreachable: {found}"
-        )
+        if found.timed_out:
+            reason = f"Health endpoint did not answer within {settings.PULL_TIMEOUT_SECONDS:g} s"
+        elif found.forbidden:
+            reason = f"Health endpoint refused: its address {addresses.NOT_PUBLIC}"
+        else:
+            reason = f"Health endpoint unreachable: {found}"
         return probes.record_failure(broker, reason, received_at, "pull")
     if not 200 <= found.status < 300:
         return probes.record_failure(broker, f"Health endpoint answered {found.status}", received_at, "pull")

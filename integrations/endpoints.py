@@ -5,8 +5,6 @@ self-service form (pending until the contact confirms from the email we send). I
 shown once, when it becomes active or is rotated; we keep it encrypted to sign with.
 """
 
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,7 +12,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from common import personal
+from common import addresses, outbound, personal
 from integrations.models import Delivery, Endpoint
 from integrations.signing import new_secret
 
@@ -31,19 +29,20 @@ def allow_private() -> bool:
     return settings.WEBHOOKS_ALLOW_PRIVATE
 
 
+def guard() -> tuple[addresses.Network, ...]:
+    """The networks a webhook may reach besides the public internet: none in production, where a
+    webhook must never make our servers call inside the NHS network (or a cloud's metadata
+    address)."""
+    return addresses.ANYWHERE if allow_private() else ()
+
+
 def check_address(host: str) -> None:
-    """Refuse hosts on private, loopback or link-local networks: a webhook must not be a way to
-    make our servers call inside the NHS network (or a cloud's metadata address)."""
     if allow_private():
-        return
+        return  # a laptop or a test: names that do not resolve yet are allowed too
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError):
-        raise Refused(f"{host} does not resolve to an address.") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise Refused(f"{host} is on a private or reserved network ({ip}).")
+        outbound.check_host(host, guard())
+    except outbound.Forbidden:
+        raise Refused(f"{host} {addresses.NOT_PUBLIC}: we send webhooks only to public addresses.") from None
 
 
 def check_url(url: str) -> str:

@@ -143,7 +143,7 @@ def test_a_private_address_is_refused_at_send_time_in_production(hook, receiver,
     row = of(broker.component)
     delivery.deliver(row.pk)
     row.refresh_from_db()
-    assert "private or reserved network" in row.last_error and receiver.requests == []
+    assert row.last_error.startswith("Refused") and receiver.requests == []
 
 
 def test_the_kick_after_commit_sends_it_through_the_task(hook, receiver, broker, django_capture_on_commit_callbacks):

@@ -26,9 +26,9 @@ def test_the_form_explains_payloads_signatures_and_retries(client):
     [
         ("ftp://hooks.example.org", "a@example.org", "url", "must start with https://"),
         ("https://user:pw@hooks.example.org/", "a@example.org", "url", "Leave user names and passwords out"),
-        ("https://127.0.0.1/hook", "a@example.org", "url", "private or reserved network"),
-        ("https://10.1.2.3/hook", "a@example.org", "url", "private or reserved network"),
-        ("https://169.254.169.254/latest", "a@example.org", "url", "private or reserved network"),
+        ("https://127.0.0.1/hook", "a@example.org", "url", "not an address on the public internet"),
+        ("https://10.1.2.3/hook", "a@example.org", "url", "not an address on the public internet"),
+        ("https://169.254.169.254/latest", "a@example.org", "url", "not an address on the public internet"),
         ("https://hooks.example.org/eps", "not-an-email", "email", "correct format"),
     ],
 )
