@@ -226,6 +226,9 @@ WEBHOOKS_IN_FLIGHT = env.int("WEBHOOKS_IN_FLIGHT", default=16)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EPS Status <no-reply@eps-status.invalid>")
 
 # --- Security -----------------------------------------------------------------
+# Our own proxies and load balancers (CIDRs). Client addresses come from X-Forwarded-For only as
+# far as these wrote it (common/client_address.py); empty, every request is its own client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -248,7 +251,7 @@ AXES_COOLOFF_TIME = env.float("CONSOLE_LOCKOUT_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "console.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_address.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="EPS Status")
 LOGIN_URL = "/console/sign-in/"

@@ -8,8 +8,8 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.client_address import client_ip
 from console.models import AuditEntry
-from console.security import client_ip
 
 # Never copied into the trail, whatever model they sit on.
 SECRET_FIELDS = {"password", "digest", "key", "address_encrypted", "address_hash", "code_hash"}

@@ -33,16 +33,6 @@ HSTS = "max-age=31536000; includeSubDomains"
 SIGNED_IN_AT, SEEN_AT = "console:signed_in_at", "console:seen_at"
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address: behind our TLS proxy, the address the proxy saw (the last hop it
-    appended), never a value the caller could have written."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def session_expired(session, now: float) -> str:
     """Why this signed-in session must end now, or "" if it may go on."""
     signed_in_at, seen_at = session.get(SIGNED_IN_AT), session.get(SEEN_AT)

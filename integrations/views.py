@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from common.client_address import client_key
 from common.counters import count_hourly
 from integrations import endpoints
 from integrations.models import Endpoint
@@ -44,7 +45,7 @@ def register(request: HttpRequest) -> HttpResponse:
     context["errors"] = _problems(url, email)
     if context["errors"]:
         return render(request, "integrations/register.html", context, status=400)
-    if not count_hourly(f"webhook:{request.META.get('REMOTE_ADDR', '')}", REGISTRATIONS_PER_HOUR):
+    if not count_hourly(f"webhook:{client_key(request)}", REGISTRATIONS_PER_HOUR):
         context["errors"] = {"form": "You have registered too many webhooks. Try again in an hour."}
         return render(request, "integrations/register.html", context, status=429)
     with transaction.atomic():

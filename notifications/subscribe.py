@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from common import personal
+from common.client_address import client_key
 from notifications import phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
@@ -93,7 +94,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(request, "notifications/subscribe.html", context, status=400)
     try:
         subscriber_id = signup.start(
-            channel, address, [follow], client=request.META.get("REMOTE_ADDR", ""), language=_reader_language(request)
+            channel, address, [follow], client=client_key(request), language=_reader_language(request)
         )
     except signup.TooMany:
         context["errors"] = {"form": _("You have tried too many times. Try again in an hour.")}

@@ -17,8 +17,11 @@ NUMBER = "+447700900321"
 
 
 def ask(client, **fields):
-    data = {"follow": "pharmacy", "pharmacy": "FW844", "channel": "sms", "sms_address": "07700 900321", **fields}
-    return client.post("/subscribe/", data)
+    """Sign up from the subscribe form; upper-case keyword arguments are request headers (REMOTE_ADDR...)."""
+    meta = {k: v for k, v in fields.items() if k.isupper()}
+    data = {"follow": "pharmacy", "pharmacy": "FW844", "channel": "sms", "sms_address": "07700 900321"}
+    data.update({k: v for k, v in fields.items() if not k.isupper()})
+    return client.post("/subscribe/", data, **meta)
 
 
 @pytest.mark.parametrize("query", ["FW844", "fw844", "LS1 4AP", "ls14ap", "LS1", "station", "Station Pharm"])
