@@ -21,6 +21,11 @@ RANK = {role: i for i, role in enumerate(Role.values)}
 class StaffMember(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    # A member who has yet to choose their own password and enrol their own authenticator, through
+    # the link emailed to them (console/setup.py). Each new link bumps the generation, which ends
+    # the one before; nobody else ever sees a password or an authenticator key.
+    set_up_until = models.DateTimeField(null=True, blank=True)
+    set_up_generation = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role})"

@@ -29,6 +29,10 @@ def act(request: HttpRequest, notice: Notice, action: str) -> str:
         done = True
         words = f"Cancelled: {cancelled:,} messages will not be sent"
     elif action == "approve":
+        if getattr(request, "console_via", "console") != "console" or not request.user.is_verified():
+            # The second person must be a person: signed in here with their own authenticator, not
+            # a token that could be held by the same hands that sent it.
+            raise NotAllowed("Approve in the console, signed in with your authenticator app: an API token cannot.")
         try:
             done = outbox.approve(notice.pk, request.user)
         except outbox.SamePerson as e:

@@ -1,63 +1,45 @@
-"""Staff accounts: a role, a password and an authenticator app each, created by an admin
-(or by ``manage.py create_staff``), and API tokens for ops tooling."""
+"""Staff accounts: a role, a password and an authenticator app each. An admin (or ``manage.py
+create_staff``) names the member; the member sets up their own password and authenticator
+(console/setup.py). API tokens for ops tooling, each issued to its own holder."""
 
-import base64
 import hashlib
 import secrets
-from dataclasses import dataclass
 
-import segno
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from console import audit
+from console import audit, setup, tasks
 from console.models import ApiToken, StaffMember
 
 API_PREFIX = "eps_staff_"
 
 
-@dataclass(frozen=True)
-class Enrolment:
-    """Shown once, to the admin who made it, to hand to the new member of staff."""
-
-    username: str
-    password: str | None
-    otpauth_url: str
-    secret: str  # base32, for typing into an app that cannot scan
-
-    @property
-    def qr_svg(self) -> str:
-        return segno.make(self.otpauth_url, error="m").svg_inline(scale=4, title="Authenticator set-up code")
+class NotYours(PermissionError):
+    """An API token may only be issued to the member asking for it."""
 
 
-def _new_device(user) -> TOTPDevice:
-    TOTPDevice.objects.filter(user=user).delete()
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-
-
-def _enrolment(user, device: TOTPDevice, password: str | None) -> Enrolment:
-    return Enrolment(
-        username=user.get_username(),
-        password=password,
-        otpauth_url=device.config_url,
-        secret=base64.b32encode(device.bin_key).decode(),
-    )
+def create_enrolled(username: str, email: str, role: str, password: str):
+    """An account that is already set up, with a confirmed authenticator: for the laptop demo and
+    the tests, never reachable from the console or any real deployment's commands."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    StaffMember.objects.create(user=user, role=role)
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
 
 
 @transaction.atomic
-def create(username: str, email: str, role: str, password: str | None = None, request: HttpRequest | None = None):
-    """A new account with its role and authenticator; a random password unless one is given."""
-    chosen = password or secrets.token_urlsafe(12)
-    user = get_user_model().objects.create_user(username=username, email=email, password=chosen)
-    StaffMember.objects.create(user=user, role=role)
-    enrolment = _enrolment(user, _new_device(user), None if password else chosen)
+def invite(username: str, email: str, role: str, request: HttpRequest | None = None) -> StaffMember:
+    """A new member, who sets their own password and authenticator from the emailed link."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=None)
+    member = StaffMember.objects.create(user=user, role=role)
+    generation = setup.start(member)
     if request is not None:
         audit.record(request, "staff.create", user, f"Added {username} as {role}", after={"role": role, "email": email})
-    return enrolment
+    tasks.send_set_up_link.delay_on_commit(user.pk, generation)
+    return member
 
 
 @transaction.atomic
@@ -66,6 +48,7 @@ def set_role(request: HttpRequest, member: StaffMember, role: str) -> None:
     member.role = role
     member.save(update_fields=["role"])
     audit.record(request, "staff.role", member.user, f"{member.user} is now {role}", before, {"role": role})
+    tasks.tell_member.delay_on_commit(member.user_id, "role")
 
 
 @transaction.atomic
@@ -75,9 +58,7 @@ def set_active(request: HttpRequest, user, active: bool) -> None:
     user.save(update_fields=["is_active"])
     if not active:
         # Their open sessions end now, not when they next expire.
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                session.delete()
+        setup.end_sessions(user)
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.record(
         request,
@@ -90,10 +71,11 @@ def set_active(request: HttpRequest, user, active: bool) -> None:
 
 
 @transaction.atomic
-def reset_authenticator(request: HttpRequest, user) -> Enrolment:
-    enrolment = _enrolment(user, _new_device(user), None)
-    audit.record(request, "staff.reset_2fa", user, f"New authenticator for {user}")
-    return enrolment
+def reset_authenticator(request: HttpRequest, user) -> None:
+    """For a member who lost their authenticator: they set up again from a new emailed link."""
+    generation = setup.start(user.staff)
+    audit.record(request, "staff.reset_2fa", user, f"Sent {user} a new set-up link")
+    tasks.send_set_up_link.delay_on_commit(user.pk, generation)
 
 
 def _digest(token: str) -> str:
@@ -102,11 +84,16 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def issue_api_token(request: HttpRequest, user, label: str) -> str:
+    """A token for the member asking, only: a token in someone else's name would let one person
+    act as two (and approve their own send)."""
+    if user != request.user:
+        raise NotYours("An API token can only be issued to yourself.")
     token = API_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(user=user, digest=_digest(token), prefix=token[:16], label=label)
     audit.record(
         request, "api_token.issue", row, f"API token {row.prefix}… ({label}) for {user}", after={"label": label}
     )
+    tasks.tell_member.delay_on_commit(user.pk, "api_token")
     return token
 
 

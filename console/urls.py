@@ -1,13 +1,18 @@
 from django.urls import path
 
-from console.views import access, api, audit_log, brokers, dashboard, incidents, sends, staff, webhooks
+from console.views import access, account, api, audit_log, brokers, dashboard, incidents, sends, staff, webhooks
 
 app_name = "console"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("sign-in/", access.sign_in, name="sign-in"),
     path("sign-out/", access.sign_out, name="sign-out"),
-    path("account/password/", access.password, name="password"),
+    path("set-up/<str:uid>/<str:token>/", account.set_up, name="set-up"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.password, name="password"),
+    path("account/authenticator/", account.authenticator, name="authenticator"),
+    path("account/api-tokens/", account.token_issue, name="account-token"),
+    path("account/api-tokens/<int:token_id>/revoke/", account.token_revoke, name="account-token-revoke"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.draft_new, name="draft-new"),
     path("drafts/<int:draft_id>/", incidents.draft_edit, name="draft-edit"),

@@ -23,6 +23,6 @@ def ensure_staff() -> list[str]:
     made = []
     for username, role in ACCOUNTS.items():
         if not get_user_model().objects.filter(username=username).exists():
-            staff.create(username, f"{username}@example.nhs.uk", role, password=PASSWORD)
+            staff.create_enrolled(username, f"{username}@example.nhs.uk", role, PASSWORD)
             made.append(username)
     return made

@@ -73,7 +73,7 @@ PASSWORD = "correct horse battery staple 42"
 
 
 def make_staff(username: str, role: str):
-    staff_accounts.create(username, f"{username}@nhs.example", role, password=PASSWORD)
+    staff_accounts.create_enrolled(username, f"{username}@nhs.example", role, PASSWORD)
     return get_user_model().objects.get(username=username)
 
 

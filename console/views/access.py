@@ -1,8 +1,7 @@
-"""Signing in (password and TOTP code, both counted by django-axes), out, and changing a password."""
+"""Signing in (password and TOTP code, both counted by django-axes) and out."""
 
 from django import forms
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -66,16 +65,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         audit.record(request, "sign_out", request.user, f"{request.user.get_username()} signed out")
     logout(request)  # deletes the session on the server, not just the cookie
     return redirect("/console/sign-in/?signed_out=1")
-
-
-@sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
-@roles.viewer
-def password(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        audit.record(request, "account.password", user, f"{user.get_username()} changed their password")
-        return render(request, "console/password.html", {"done": True})
-    return render(request, "console/password.html", {"form": form}, status=400 if form.errors else 200)

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from console import roles, staff
-from console.forms import StaffForm, TokenForm
+from console import roles, setup, staff
+from console.forms import StaffForm
 from console.models import ApiToken, Role, StaffMember
 
 
@@ -41,8 +41,13 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             {"members": members, "form": form, "roles": Role.choices, "tokens": ApiToken.objects.none()},
             status=400,
         )
-    enrolment = staff.create(request=request, **form.cleaned_data)
-    return render(request, "console/enrolment.html", {"enrolment": enrolment})
+    member = staff.invite(request=request, **form.cleaned_data)
+    messages.success(
+        request,
+        f"Added {member.user}. We emailed them a link to choose their own password and set up their "
+        f"authenticator app; it works once, within {setup.SET_UP_HOURS} hours.",
+    )
+    return redirect("console:staff")
 
 
 @require_POST
@@ -61,13 +66,12 @@ def staff_change(request: HttpRequest, user_id: int) -> HttpResponse:
             request, f"{member.user} {'can sign in again' if action == 'activate' else 'can no longer sign in'}."
         )
     elif action == "reset_2fa":
-        return render(request, "console/enrolment.html", {"enrolment": staff.reset_authenticator(request, member.user)})
-    elif action == "api_token":
-        form = TokenForm(request.POST)
-        if form.is_valid():
-            token = staff.issue_api_token(request, member.user, form.cleaned_data["label"])
-            return render(request, "console/api_token_issued.html", {"token": token, "member": member})
-        messages.error(request, "Say what the token is for.")
+        staff.reset_authenticator(request, member.user)
+        messages.success(
+            request,
+            f"{member.user} is signed out and must set up again: we emailed them a new link, which works once, "
+            f"within {setup.SET_UP_HOURS} hours.",
+        )
     else:
         messages.error(request, "Choose what to change.")
     return redirect("console:staff")

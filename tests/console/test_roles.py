@@ -20,7 +20,7 @@ from statuspage.publishing import open_incident
 from tests.factories import PASSWORD, make_staff, signed_in, subscriber
 
 pytestmark = pytest.mark.django_db
-OPEN_TO_ALL = {"sign-in", "sign-out"}
+OPEN_TO_ALL = {"sign-in", "sign-out", "set-up"}
 API = {p.name for p in urlpatterns if str(p.pattern).startswith("api/")}
 PAGES = [p for p in urlpatterns if p.name not in OPEN_TO_ALL and p.name not in API]
 
@@ -52,7 +52,9 @@ def url_for(pattern: URLPattern, w: dict) -> str:
         "notice_id": w["notice"].pk,
         "action": "disable" if pattern.name == "webhook-action" else "cancel",
         "broker_id": w["broker"].pk,
-        "token_id": w["api_token"].pk if pattern.name == "api-token-revoke" else w["token"].pk,
+        "token_id": w["api_token"].pk
+        if pattern.name.endswith("api-token-revoke") or pattern.name == "account-token-revoke"
+        else w["token"].pk,
         "user_id": w["target"].pk,
         "endpoint_id": w["webhook"].pk,
     }
@@ -103,6 +105,8 @@ def post_data(name: str, w: dict) -> dict | None:
         "staff-new": {"username": "new.person", "email": "new@nhs.example", "role": "editor"},
         "staff-change": {"action": "role", "role": "editor"},
         "api-token-revoke": {},
+        "account-token": {"label": "my tooling"},
+        "account-token-revoke": {},
         "webhook-new": {"url": "https://hooks.example.org/other", "contact": "it@example.org"},
         "webhook-action": {},
     }.get(name)
@@ -119,7 +123,10 @@ def test_every_console_endpoint_declares_its_role():
 def test_role_matrix(pattern, role, world, client):
     needed = pattern.callback.role
     if role:
-        client = signed_in(make_staff(f"as-{role}", role))
+        me = make_staff(f"as-{role}", role)
+        client = signed_in(me)
+        if pattern.name == "account-token-revoke":  # one's own token: nobody else's is in reach
+            world["api_token"] = ApiToken.objects.create(user=me, digest="1" * 64, prefix="eps_staff_1111", label="x")
     url, data = url_for(pattern, world), post_data(pattern.name, world)
     before = AuditEntry.objects.count()
     response = client.post(url, data) if data is not None else client.get(url)
