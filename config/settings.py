@@ -114,6 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role that owns the tables, for migrations only: `manage.py migrate --database owner`. The role
+# in DATABASE_URL is then granted what the app needs, and on the audit trail only SELECT and INSERT
+# (console/db_roles.py), so the app cannot disable the triggers that keep it append-only.
+if env.str("MIGRATION_DATABASE_URL", default=""):
+    DATABASES["owner"] = env.db("MIGRATION_DATABASE_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and shared cache ------------------------------------

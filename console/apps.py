@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ConsoleConfig(AppConfig):
     name = "console"
     verbose_name = "NHS ops console"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: it reads the database connections, ready only now.
+        from console import db_roles  # noqa: PLC0415
+
+        post_migrate.connect(db_roles.after_migrate, sender=self, dispatch_uid="console.db_roles")
