@@ -51,3 +51,13 @@ def lookup_hash(channel: str, address: str) -> str:
 
 def new_key() -> str:
     return Fernet.generate_key().decode()
+
+
+def mask(channel: str, address: str) -> str:
+    """A number or email address as a page shows it to whoever holds a link: its owner recognises
+    it, nobody else learns it. +447700900321 -> 07••• •••321; jane.doe@example.org -> j•••@example.org."""
+    if channel == "email":
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}•••@{domain}"
+    national = "0" + address[3:] if address.startswith("+44") else address
+    return f"{national[:2]}••• •••{national[-3:]}"

@@ -10,13 +10,17 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from common import addresses, outbound, personal
 from integrations.models import Delivery, Endpoint
 from integrations.signing import new_secret
 
-MANAGE_SALT = "integrations.manage"
+# Version 2 of the manage link: version 1 (the endpoint's id alone) travelled in every webhook's
+# payload, so it is no longer believed.
+MANAGE_SALT = "integrations.manage.2"
+UNSUBSCRIBE_SALT = "integrations.unsubscribe"
 CONFIRM_SALT = "integrations.confirm"
 CONFIRM_SECONDS = 24 * 3600
 
@@ -68,16 +72,44 @@ def _from_token(token: str, salt: str, max_age: int | None = None) -> Endpoint |
     return Endpoint.objects.filter(pk=pk).first()
 
 
+def _linked(token: str, salt: str) -> Endpoint | None:
+    try:
+        data = signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), int) or not isinstance(data.get("g"), int):
+        return None
+    return Endpoint.objects.filter(pk=data["e"], link_generation=data["g"]).first()
+
+
 def manage_token(endpoint: Endpoint) -> str:
-    return signing.dumps(endpoint.pk, salt=MANAGE_SALT)
+    return signing.dumps({"e": endpoint.pk, "g": endpoint.link_generation}, salt=MANAGE_SALT)
 
 
 def from_manage_token(token: str) -> Endpoint | None:
-    return _from_token(token, MANAGE_SALT)
+    return _linked(token, MANAGE_SALT)
 
 
 def manage_url(endpoint: Endpoint) -> str:
+    """Full control (secret, switching on, deleting): shown on confirming, and emailed to the
+    contact only. Never in a payload, which the receiver's logs and tools may keep."""
     return f"{settings.SITE_URL}/webhooks/manage/{manage_token(endpoint)}/"
+
+
+def unsubscribe_url(endpoint: Endpoint) -> str:
+    """In every payload: it can only switch the webhook off."""
+    token = signing.dumps({"e": endpoint.pk, "g": endpoint.link_generation}, salt=UNSUBSCRIBE_SALT)
+    return f"{settings.SITE_URL}/webhooks/unsubscribe/{token}/"
+
+
+def from_unsubscribe_token(token: str) -> Endpoint | None:
+    return _linked(token, UNSUBSCRIBE_SALT)
+
+
+def new_links(endpoint: Endpoint) -> Endpoint:
+    Endpoint.objects.filter(pk=endpoint.pk).update(link_generation=F("link_generation") + 1)
+    endpoint.refresh_from_db()
+    return endpoint
 
 
 def confirm_token(endpoint: Endpoint) -> str:

@@ -35,7 +35,7 @@ def _write(event: str, listening, build) -> list[int]:
             endpoint=endpoint,
             event_id=event_id,
             event=event,
-            body=payloads.encode(payload, endpoints.manage_url(endpoint)),
+            body=payloads.encode(payload, endpoints.unsubscribe_url(endpoint)),
             created_at=now,
             next_attempt_at=now,
         )

@@ -30,6 +30,8 @@ class Endpoint(models.Model):
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
+    # In every manage and unsubscribe link; raising it makes all of them stop working at once.
+    link_generation = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]

@@ -45,9 +45,9 @@ def incident(item: Incident) -> dict:
     return {"page": _page(), "incident": shapes.incident(item)}
 
 
-def encode(payload: dict, manage_url: str) -> str:
+def encode(payload: dict, unsubscribe_url: str) -> str:
     meta = {
-        "unsubscribe": manage_url,
+        "unsubscribe": unsubscribe_url,
         "documentation": settings.SITE_URL + "/webhooks/",
         "generated_at": shapes.iso(timezone.now()),
     }

@@ -52,11 +52,14 @@ def send_confirmation(endpoint_id: int) -> None:
     if endpoint is None:
         return
     link = f"{settings.SITE_URL}/webhooks/confirm/{endpoints.confirm_token(endpoint)}/"
+    # Nothing the registrant typed is in this email: the form is open to anyone, and must not be a
+    # way to send their words (or their link) to any address from an NHS sender.
     send_mail(
         "Confirm your EPS Status webhook",
-        "Someone, hopefully you, asked for EPS Status to send webhooks to:\n"
-        f"{endpoint.url}\n\nTo confirm and see the signing secret, open this link within 24 hours:\n{link}\n\n"
-        "If it was not you, ignore this email: nothing will be sent.",
+        "Someone, hopefully you, asked EPS Status to send webhooks about prescription service status, "
+        "and gave this email address as the contact.\n\n"
+        f"To see the address they gave, confirm it and get the signing secret, open this link within 24 hours:\n"
+        f"{link}\n\nIf it was not you, ignore this email: nothing will be sent.",
         None,
         [endpoint.contact],
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -88,6 +88,24 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     elif action == "delete":
         endpoint.delete()
         return render(request, "integrations/manage.html", {"deleted": True})
+    elif action == "new_links":
+        endpoint = endpoints.new_links(endpoint)
+        return redirect("webhooks-manage", token=endpoints.manage_token(endpoint))
     endpoint.refresh_from_db()
     context["deliveries"] = endpoint.deliveries.all()[:50]
     return render(request, "integrations/manage.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every payload: it shows the address and can switch the webhook off, nothing more."""
+    endpoint = endpoints.from_unsubscribe_token(token)
+    if endpoint is None:
+        return render(request, "integrations/unsubscribe.html", {"gone": True}, status=404)
+    if request.method == "POST" and endpoint.state == Endpoint.State.ACTIVE:
+        endpoints.disable(endpoint, "Switched off from the unsubscribe link.")
+        endpoint.refresh_from_db()
+    response = render(request, "integrations/unsubscribe.html", {"endpoint": endpoint})
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -33,7 +33,7 @@ def send(subscriber_id: int) -> None:
             return
         prefix = f"{settings.SITE_URL}{'/cy' if welsh else ''}/subscribe"
         link = f"{prefix}/confirm/{signup.confirm_link(subscriber.pk)}/"
-        manage = f"{settings.SITE_URL}/subscribe/unsubscribe/{signup.manage_token(subscriber.pk)}/"
+        manage = f"{settings.SITE_URL}/subscribe/unsubscribe/{signup.unsubscribe_token(subscriber)}/"
         EmailChannel().send(
             Message(
                 subscriber.address,

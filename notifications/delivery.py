@@ -110,9 +110,10 @@ def message(notice: Notice, subscriber: Subscriber) -> Message:
     welsh = subscriber.language == "cy" and bool(notice.sms_body_cy)
     if subscriber.channel == Subscriber.Channel.SMS:
         return Message(subscriber.address, notice.sms_body_cy if welsh else notice.sms_body)
-    token = signup.manage_token(subscriber.pk)
+    # Unsubscribe-only and long-lived: an email is forwarded, kept and read on shared screens.
+    token = signup.unsubscribe_token(subscriber)
     prefix = "/cy" if welsh else ""
-    manage = f"{settings.SITE_URL}{prefix}/subscribe/manage/{token}/"
+    manage = f"{settings.SITE_URL}{prefix}/subscribe/unsubscribe/{token}/"
     with override(language.code("cy" if welsh else "en")):
         footer = _("Stop these emails or delete your details: %(link)s") % {"link": manage}
     return Message(

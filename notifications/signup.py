@@ -25,6 +25,8 @@ CODE_VALID = timedelta(minutes=10)
 CODE_TRIES = 5
 LINK_SALT = "notifications.confirm"
 MANAGE_SALT = "notifications.manage"
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+MANAGE_VALID = timedelta(hours=24)
 LINK_VALID = timedelta(hours=24)
 UNCONFIRMED_KEPT = timedelta(hours=24)
 # Per hour. A client address may try a few numbers; a number gets few codes; a block of numbers
@@ -121,29 +123,78 @@ def activate(subscriber_id: int) -> Subscriber:
 
 
 def confirm_link(subscriber_id: int) -> str:
-    return signing.dumps(subscriber_id, salt=LINK_SALT)
+    """An email's confirmation link, good once: its nonce's keyed hash waits where a text's code
+    would, and is spent when the link is used, so a replayed link cannot sign up again someone who
+    has since stopped. A newer link replaces an older one."""
+    nonce = secrets.token_urlsafe(16)
+    Subscriber.objects.filter(pk=subscriber_id).update(
+        code_hash=_code_hash(subscriber_id, nonce), code_expires_at=timezone.now() + LINK_VALID, code_tries=0
+    )
+    return signing.dumps({"s": subscriber_id, "n": nonce}, salt=LINK_SALT)
 
 
 def confirm_by_link(token: str) -> Subscriber | None:
     try:
-        subscriber_id = signing.loads(token, salt=LINK_SALT, max_age=LINK_VALID)
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_VALID)
     except signing.BadSignature:
         return None
-    if not Subscriber.objects.filter(pk=subscriber_id).exists():
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("n"), str):
         return None
-    return activate(subscriber_id)
+    subscriber_id = data["s"]
+    spent = Subscriber.objects.filter(
+        pk=subscriber_id,
+        channel=Subscriber.Channel.EMAIL,
+        code_hash=_code_hash(subscriber_id, data["n"]),
+        code_expires_at__gt=timezone.now(),
+    ).update(code_hash="", code_expires_at=None)
+    return activate(subscriber_id) if spent else None
 
 
-def manage_token(subscriber_id: int) -> str:
-    return signing.dumps(subscriber_id, salt=MANAGE_SALT)
+# Links that show and change someone's details. The manage link (after confirming) lasts a day;
+# the unsubscribe link, in every message we send, lasts as long as the subscription but can only
+# stop messages or delete the details. Both stop working when the subscriber asks for new links.
+def manage_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "g": subscriber.link_generation}, salt=MANAGE_SALT)
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"s": subscriber.pk, "g": subscriber.link_generation}, salt=UNSUBSCRIBE_SALT)
+
+
+def _holder(data) -> Subscriber | None:
+    if isinstance(data, int):  # links sent before links had generations: the first generation's
+        data = {"s": data, "g": 0}
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("g"), int):
+        return None
+    return Subscriber.objects.filter(pk=data["s"], link_generation=data["g"]).first()
 
 
 def from_manage_token(token: str) -> Subscriber | None:
     try:
-        subscriber_id = signing.loads(token, salt=MANAGE_SALT)
+        data = signing.loads(token, salt=MANAGE_SALT, max_age=MANAGE_VALID)
     except signing.BadSignature:
         return None
-    return Subscriber.objects.filter(pk=subscriber_id).first()
+    return _holder(data) if isinstance(data, dict) else None
+
+
+def from_unsubscribe_token(token: str) -> Subscriber | None:
+    try:
+        return _holder(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except signing.BadSignature:
+        pass
+    try:
+        # Emails sent before unsubscribe links had their own kind carried a manage token.
+        data = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    return _holder(data) if isinstance(data, int) else None
+
+
+def new_links(subscriber: Subscriber) -> Subscriber:
+    """Every link sent so far stops working (one was shared, or a phone was lost)."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(link_generation=F("link_generation") + 1)
+    subscriber.refresh_from_db()
+    return subscriber
 
 
 def opt_out(subscriber: Subscriber) -> None:

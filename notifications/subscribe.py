@@ -117,7 +117,7 @@ def check(request: HttpRequest) -> HttpResponse:
         if subscriber:
             request.session.pop(SESSION_KEY, None)
             tell_newcomer.delay_on_commit(subscriber.pk)
-            return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
+            return redirect("subscribe-manage", token=signup.manage_token(subscriber))
         context["errors"] = {"code": _("The code is wrong or has expired. Check the text, or ask for a new code.")}
         return render(request, "notifications/check.html", context, status=400)
     return render(request, "notifications/check.html", context)
@@ -132,16 +132,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         subscriber = signup.confirm_by_link(token)
         if subscriber:
             tell_newcomer.delay_on_commit(subscriber.pk)
-            return redirect("subscribe-manage", token=signup.manage_token(subscriber.pk))
+            return redirect("subscribe-manage", token=signup.manage_token(subscriber))
         return render(request, "notifications/confirm.html", {"expired": True}, status=400)
     return render(request, "notifications/confirm.html", {"token": token})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@unavailable_while_down
-def manage(request: HttpRequest, token: str) -> HttpResponse:
-    subscriber = signup.from_manage_token(token)
+def _your_details(request: HttpRequest, subscriber: Subscriber | None, full: bool) -> HttpResponse:
+    """The page a manage or unsubscribe link opens. Either can stop messages or delete the details;
+    only the short-lived manage link can also make every older link stop working."""
     if subscriber is None:
         return render(request, "notifications/manage.html", {"gone": True}, status=404)
     action = request.POST.get("action")
@@ -151,28 +149,42 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if action == "stop":
         signup.opt_out(subscriber)
         subscriber.refresh_from_db()
+    if action == "new_links" and full:
+        subscriber = signup.new_links(subscriber)
+        return redirect("subscribe-manage", token=signup.manage_token(subscriber))
     response = render(
         request,
         "notifications/manage.html",
         {
             "subscriber": subscriber,
-            "address": subscriber.address,
             "follows": subscriber.subscriptions.select_related("pharmacy").order_by("created_at"),
             "stopped": action == "stop",
+            "full": full,
         },
     )
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never send it on
+    # The link is the key: it never leaves for another site. Same-origin still sends our own Origin
+    # with the page's buttons, which CSRF checks need (no-referrer made it "null", and refused them).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@unavailable_while_down
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    return _your_details(request, signup.from_manage_token(token), full=True)
+
+
 @csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes without a CSRF token; the signed link is the key
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @unavailable_while_down
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method != "POST":  # a person who opened the link: show them their choices
-        return redirect("subscribe-manage", token=token)
-    subscriber = signup.from_manage_token(token)
-    if subscriber is not None:
-        signup.opt_out(subscriber)
-    return HttpResponse("You will get no more messages.", content_type="text/plain")
+    subscriber = signup.from_unsubscribe_token(token)
+    if request.method == "POST" and "action" not in request.POST:
+        # A mail client's one-click unsubscribe (List-Unsubscribe-Post): no page, just done.
+        if subscriber is not None:
+            signup.opt_out(subscriber)
+        return HttpResponse("You will get no more messages.", content_type="text/plain")
+    return _your_details(request, subscriber, full=False)

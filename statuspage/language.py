@@ -38,7 +38,9 @@ def other_language(request) -> dict:
     """For the switch on every patient page: the same page in the other language."""
     here = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     there = settings.LANGUAGE_CODE if here == WELSH else WELSH
-    here_url = request.get_full_path()
+    # The path alone: a cached page is shared by everyone, so nothing a caller adds to the query
+    # string may be written into it.
+    here_url = request.path
     url = translate_url(here_url, there)
     return {
         "language": here,

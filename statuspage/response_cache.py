@@ -66,8 +66,8 @@ def cache_control() -> str:
 def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
     """Cache a GET view's whole response, keyed by path, htmx-ness and the state version.
 
-    ``query``: the parameters that change the answer. Only they, trimmed and upper-cased, go into
-    the key: any other parameter (a cache-buster, say) cannot multiply the entries.
+    ``query``: the parameters that change the answer. Only they, trimmed, go into the key: any
+    other parameter (a cache-buster, say) cannot multiply the entries, and no page may render one.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -81,7 +81,8 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
             path = request.path if plain else hashlib.blake2b(request.path.encode()).hexdigest()
             key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{path}"
             if query:
-                asked = "&".join(f"{name}={request.GET.get(name, '').strip().upper()}" for name in query)
+                # Exactly as given (trimmed): the page echoes it, so what is cached is what was asked.
+                asked = "&".join(f"{name}={request.GET.get(name, '').strip()}" for name in query)
                 # Hashed: whatever a client sends, the key stays short and safe for any cache backend.
                 key += "?" + hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
             good_key = last_good.key_for(key)
@@ -104,7 +105,7 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
                     _share(key, entry)
                     _remember(key, entry)
                     last_good.keep(good_key, entry)
-            gzipped = entry["gzip"] is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+            gzipped = entry["gzip"] is not None and accepts_gzip(request.headers.get("Accept-Encoding", ""))
             # A strong ETag names one representation: the gzipped bytes get their own.
             etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
             if _not_modified(request, etag, entry["rendered"]):
@@ -124,6 +125,24 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
         return wrapper
 
     return decorator
+
+
+def accepts_gzip(header: str) -> bool:
+    """RFC 9110: gzip (or *) listed with a q-value above zero. ``gzip;q=0`` means "not gzip"."""
+    for part in header.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() not in ("gzip", "x-gzip", "*"):
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        return q > 0
+    return False
 
 
 def _entry(response: HttpResponse) -> dict:

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from demo.build import build
 from detection import tokens
@@ -14,6 +15,17 @@ from tests.fake_twilio_fixtures import fake_twilio_api, trickling_twilio, twilio
 from tests.strangers import Stranger
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On SQLite, the test runner empties every table with DELETE between transactional tests,
+    which the audit trail's own trigger refuses: dropped in the test database only. The trigger is
+    tested in a database migrated for that test alone (tests/security/test_audit_append_only.py);
+    PostgreSQL empties tables with TRUNCATE, which row triggers never see."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS console_audit_no_delete")
 
 
 @pytest.fixture(autouse=True)

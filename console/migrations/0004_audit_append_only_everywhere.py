@@ -1,9 +1,10 @@
-"""The audit trail is append-only on both databases, and on PostgreSQL TRUNCATE is refused too.
+"""The audit trail is append-only on SQLite too: triggers abort any UPDATE or DELETE of a row,
+whichever manager or query asks (PostgreSQL has refused them since 0002).
 
-SQLite (a laptop, the demo) gets triggers that abort any UPDATE or DELETE of a row. PostgreSQL
-already refused UPDATE and DELETE row by row; a statement trigger now refuses TRUNCATE, which row
-triggers never see. What stops the application itself from disabling these triggers is that it
-does not own the table: see console/db_roles.py.
+On PostgreSQL, TRUNCATE (which row triggers never see) and disabling the triggers are refused to the
+application by privileges, not by a trigger: the application's role does not own the table and
+holds only SELECT and INSERT on it (console/db_roles.py). The owner can always undo a trigger, so a
+trigger would guard nothing more, and would stop the test runner emptying tables between tests.
 """
 
 from django.db import migrations
@@ -18,29 +19,18 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS console_audit_no_update",
     "DROP TRIGGER IF EXISTS console_audit_no_delete",
 ]
-PG_CREATE = """
-CREATE TRIGGER console_audit_no_truncate BEFORE TRUNCATE ON console_auditentry
-    FOR EACH STATEMENT EXECUTE FUNCTION console_audit_append_only();
-"""
-PG_DROP = "DROP TRIGGER IF EXISTS console_audit_no_truncate ON console_auditentry;"
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
+    if schema_editor.connection.vendor == "sqlite":
         for sql in SQLITE_CREATE:
             schema_editor.execute(sql)
-    elif vendor == "postgresql":
-        schema_editor.execute(PG_CREATE)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
+    if schema_editor.connection.vendor == "sqlite":
         for sql in SQLITE_DROP:
             schema_editor.execute(sql)
-    elif vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
 
 
 class Migration(migrations.Migration):

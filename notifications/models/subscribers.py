@@ -31,6 +31,9 @@ class Subscriber(models.Model):
     code_hash = models.CharField(max_length=64, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
     code_tries = models.PositiveSmallIntegerField(default=0)
+    # Every link we have sent (manage, unsubscribe) carries this number; raising it makes them all
+    # stop working at once (notifications/links.py).
+    link_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "address_hash"], name="one_subscriber_per_address")]
@@ -43,6 +46,11 @@ class Subscriber(models.Model):
     @property
     def address(self) -> str:
         return personal.decrypt(self.address_encrypted)
+
+    @property
+    def masked_address(self) -> str:
+        """Enough for its owner to recognise, too little for anybody else to use."""
+        return personal.mask(self.channel, self.address)
 
     @address.setter
     def address(self, value: str) -> None:

@@ -47,7 +47,7 @@ def test_a_welsh_email_has_a_welsh_subject_and_footer(broker, django_capture_on_
     email = message(Notice.objects.get(incident=incident), reader)
     assert email.subject.startswith("Efallai y bydd oedi gyda phresgripsiynau")
     assert (
-        "Atal y negeseuon e-bost hyn neu ddileu eich manylion: https://status.example.nhs.uk/cy/subscribe/manage/"
+        "Atal y negeseuon e-bost hyn neu ddileu eich manylion: https://status.example.nhs.uk/cy/subscribe/unsubscribe/"
         in email.body
     )
 
