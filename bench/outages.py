@@ -135,6 +135,8 @@ def environment(work: Path) -> dict:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PROXY}/{DATABASE}",
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "DEBUG": "false",
+        # A drill on one machine: plain HTTP, local receivers (config/safety.py).
+        "ACCEPT_UNSAFE_SETTINGS": "true",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{WEB}",

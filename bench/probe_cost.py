@@ -18,6 +18,7 @@ os.environ.update(
     DATABASE_URL="postgres://postgres@127.0.0.1:5432/eps_status_ingest",
     REDIS_URL="redis://127.0.0.1:6379/3",
     DEBUG="false",
+    ACCEPT_UNSAFE_SETTINGS="true",  # a drill on one machine (config/safety.py)
     SECURE_SSL_REDIRECT="false",
     ALLOWED_HOSTS="testserver",
     SITE_URL="http://testserver",

@@ -21,6 +21,8 @@ def environment(database: str, redis_db: int, port: int, **extra: str) -> dict:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
         "DEBUG": "false",
+        # A drill on one machine: plain HTTP, local receivers (config/safety.py).
+        "ACCEPT_UNSAFE_SETTINGS": "true",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",

@@ -25,7 +25,10 @@ def _fake_twilio_messages() -> list[dict]:
 
 @require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
-    """The development outbox: every text the demo sent, from the outbox table or the local fake Twilio."""
+    """The development outbox: every text the demo sent, from the outbox table or the local fake Twilio.
+    Never with DEBUG off: it shows sign-up codes to whoever asks."""
+    if not settings.DEBUG:
+        raise Http404("The development outbox is only on a laptop.")
     if settings.SMS_BACKEND == "outbox":
         messages, source = OutboxMessage.objects.all()[:100], "the development outbox"
     elif settings.SMS_BACKEND == "twilio" and urlsplit(settings.TWILIO_API_BASE_URL).hostname in LOCAL:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "false",
@@ -14,12 +16,24 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "status.example.nhs.uk",
     "SITE_URL": "https://status.example.nhs.uk",
     "PERSONAL_DATA_KEY": "sNGjBDPQ0KlYoNFb8SEsFNSeZ64QkzTx9zbPhq6zJPY=",
+    "EMAIL_URL": "smtp+tls://mail.example.nhs.uk:587",
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+    "TWILIO_AUTH_TOKEN": "not-a-real-token",
+    "TWILIO_MESSAGING_SERVICE_SID": "MG00000000000000000000000000000000",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Only what a production node would have: none of the test harness's switches.
-    harness = {"DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER", "DATABASE_URL", "SITE_URL", "ALLOWED_HOSTS"}
+    harness = {
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "DATABASE_URL",
+        "SITE_URL",
+        "ALLOWED_HOSTS",
+        "WEBHOOKS_ALLOW_PRIVATE",
+        "ACCEPT_UNSAFE_SETTINGS",
+    }
     environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in harness}
     environment.update(env)
     return subprocess.run(
@@ -57,6 +71,25 @@ def test_debug_off_refuses_an_open_host_list(tmp_path):
     result = manage("check", VAR_DIR=str(tmp_path), **{**PRODUCTION, "ALLOWED_HOSTS": "*"})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "setting, value, words",
+    [
+        ("SECRET_KEY", "abcde" * 10, "SECRET_KEY must be set"),
+        ("SITE_URL", "http://status.example.nhs.uk", "SITE_URL must start https://"),
+        ("SMS_BACKEND", "outbox", "SMS_BACKEND must be twilio"),
+        ("EMAIL_URL", "consolemail://", "EMAIL_URL must name an SMTP server"),
+        ("WEBHOOKS_ALLOW_PRIVATE", "true", "WEBHOOKS_ALLOW_PRIVATE must be off"),
+    ],
+)
+def test_debug_off_refuses_each_unsafe_setting_and_check_deploy_names_it(tmp_path, setting, value, words):
+    env = {**PRODUCTION, setting: value}
+    refused = manage("check", VAR_DIR=str(tmp_path), **env)
+    assert refused.returncode != 0 and words in refused.stderr
+    # A drill on one machine may start with it (never with a weak key); check --deploy still names it.
+    drill = manage("check", "--deploy", VAR_DIR=str(tmp_path), ACCEPT_UNSAFE_SETTINGS="true", **env)
+    assert drill.returncode != 0 and words in drill.stderr
 
 
 def test_every_setting_read_from_the_environment_is_in_the_readme():

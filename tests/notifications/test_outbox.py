@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_test_text_lands_in_the_outbox_with_the_number_masked(client, capsys, settings):
+    settings.DEBUG = True
     settings.SMS_BACKEND = "outbox"
     call_command("send_test_sms", "+447700900123")
     message = OutboxMessage.objects.get()
@@ -26,7 +27,8 @@ def test_a_malformed_number_is_refused_with_the_reason():
     assert not OutboxMessage.objects.exists()
 
 
-def test_the_outbox_page_shows_what_the_local_fake_twilio_accepted(client, fake_twilio_api):
+def test_the_outbox_page_shows_what_the_local_fake_twilio_accepted(client, fake_twilio_api, settings):
+    settings.DEBUG = True
     call_command("send_test_sms", "+447700900123")
     html = client.get("/dev/outbox/").content.decode()
     assert "this is a test message" in html and "+447••••••123" in html and "+447700900123" not in html
@@ -35,6 +37,12 @@ def test_the_outbox_page_shows_what_the_local_fake_twilio_accepted(client, fake_
 def test_the_outbox_page_is_not_there_when_texts_go_to_real_twilio(client, settings):
     settings.SMS_BACKEND = "twilio"
     settings.TWILIO_API_BASE_URL = "https://api.twilio.com"
+    assert client.get("/dev/outbox/").status_code == 404
+
+
+def test_the_outbox_page_is_never_there_with_debug_off(client, settings, fake_twilio_api):
+    settings.DEBUG = False
+    call_command("send_test_sms", "+447700900123")
     assert client.get("/dev/outbox/").status_code == 404
 
 
