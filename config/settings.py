@@ -186,6 +186,12 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+# For an account whose webhooks are signed with SharedKeys (HMAC-SHA256) instead of the Auth Token:
+# "<key id>=<secret>" pairs, comma-separated; the key id is the one Twilio names in
+# X-Twilio-Webhooks-Signature-Settings. Two pairs while a key is rotated.
+TWILIO_WEBHOOK_SHARED_KEYS = [
+    tuple(pair.split("=", 1)) for pair in env.list("TWILIO_WEBHOOK_SHARED_KEYS", default=[]) if "=" in pair
+]
 # Texts go through Twilio once it is configured; a laptop without it keeps them in /dev/outbox/.
 SMS_BACKEND = env.str("SMS_BACKEND", default="twilio" if TWILIO_ACCOUNT_SID else "outbox")
 # The Twilio account's messages per second, held across every worker by one bucket in Redis.

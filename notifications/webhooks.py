@@ -6,6 +6,7 @@ X-Twilio-Signature over our public URL and the form as Django parsed it (blank f
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -13,12 +14,11 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from common import personal
-from notifications import announcement, keywords, phones, receipts, signup
+from notifications import announcement, keywords, phones, receipts, signup, twilio_requests
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from notifications.status_reply import reply
@@ -53,24 +53,25 @@ def unknown_text() -> str:
     )
 
 
-def _signed(view):
-    @wraps(view)
-    def check(request: HttpRequest) -> HttpResponse:
-        url = settings.SITE_URL + request.get_full_path()
-        signature = request.headers.get("X-Twilio-Signature", "")
-        # A GET is signed over its URL (query included) alone; a POST over the URL and its form.
-        params = request.POST if request.method == "POST" else {}
-        if not settings.TWILIO_AUTH_TOKEN or not RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(
-            url, params, signature
-        ):
-            return HttpResponse("Invalid or missing X-Twilio-Signature", status=403, content_type="text/plain")
-        return view(request)
-
-    return csrf_exempt(check)
+REFUSED = "Invalid or missing X-Twilio-Signature"
 
 
 def signed_by_twilio(view):
-    return require_POST(_signed(view))
+    """Twilio's signature checked (twilio_requests.py), and a retried request given the answer
+    its first delivery got instead of being acted on twice."""
+
+    @wraps(view)
+    def check(request: HttpRequest) -> HttpResponse:
+        if not twilio_requests.from_twilio(request):
+            return HttpResponse(REFUSED, status=403, content_type="text/plain")
+        key, kept = twilio_requests.answered_before(request)
+        if kept is not None:
+            return kept
+        response = view(request)
+        twilio_requests.keep_answer(key, response)
+        return response
+
+    return require_POST(csrf_exempt(check))
 
 
 def _twiml(text: str | None = None) -> HttpResponse:
@@ -150,17 +151,32 @@ def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None,
 VOICES = {"en": ("Polly.Amy-Neural", "en-GB"), "cy": ("Polly.Gwyneth", "cy-GB")}
 
 
-def _then(url: str) -> str:
-    """Where the practice's own call flow continues: an https URL (http on this machine only)."""
-    allowed = ("https://", "http://127.0.0.1", "http://localhost") if settings.DEBUG else ("https://",)
-    return url if url.startswith(allowed) and len(url) <= 500 else ""
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
+def then_url(url: str) -> str:
+    """Where the practice's own call flow continues: an https URL (http to this very machine only
+    with DEBUG, by exact host: http://127.0.0.1.evil.example is not this machine)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return ""
+    local = settings.DEBUG and parts.scheme == "http" and host in LOCAL_HOSTS
+    if len(url) > 500 or not host or parts.username or parts.password or not (parts.scheme == "https" or local):
+        return ""
+    return url
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
-@_signed
 def voice(request: HttpRequest) -> HttpResponse:
     """The phone-line announcement. Optional query: ``nation`` (only what reaches it),
-    ``language=cy`` (Welsh), ``then`` (the practice's own TwiML URL, to carry on the call)."""
+    ``language=cy`` (Welsh), ``then`` (the practice's own TwiML URL, to carry on the call).
+    Signed by Twilio with our account, or fetched through a URL from ``manage.py voice_url`` by a
+    practice's own Twilio account."""
+    if not (twilio_requests.from_twilio(request) or twilio_requests.voice_key_valid(request)):
+        return HttpResponse(REFUSED, status=403, content_type="text/plain")
     nation = request.GET.get("nation", "")
     language = "cy" if request.GET.get("language") == "cy" else "en"
     voice_name, spoken_language = VOICES[language]
@@ -168,6 +184,6 @@ def voice(request: HttpRequest) -> HttpResponse:
     with override(languages.code(language)):
         for sentence in announcement.script(nation if nation in Nation.values else ""):
             response.say(sentence, voice=voice_name, language=spoken_language)
-    if then := _then(request.GET.get("then", "")):
+    if then := then_url(request.GET.get("then", "")):
         response.redirect(then, method="POST")
     return HttpResponse(str(response), content_type="text/xml", headers={"Cache-Control": "no-store"})
