@@ -17,7 +17,7 @@ run: export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
 run: export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
 run: export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
-.PHONY: run test setup lint messages bench clean
+.PHONY: run test setup lint messages bench clean lock audit
 
 ## Set up (first time only), load the demo and run web + the Celery worker pools + Celery beat on http://127.0.0.1:$(PORT)
 run: setup
@@ -33,11 +33,11 @@ test: setup
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# Every package is checked against the hash pinned in requirements*.txt (pip itself included).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	test -d $(VENV) || python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -55,6 +55,16 @@ lint: setup
 messages: setup
 	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=var --ignore=locale
 	$(PY) manage.py compilemessages -l cy --ignore=.venv --ignore=node_modules
+
+## After changing a pin in requirements*.in: compile requirements*.txt with every file's hash
+lock: setup
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras --no-header requirements.in -o requirements.txt
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras --no-header requirements-dev.in -o requirements-dev.txt
+
+## Known vulnerabilities in what we pin (asks PyPI's advisory database)
+audit: setup
+	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements.txt
+	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements-dev.txt
 
 bench: setup
 	bench/run

@@ -268,6 +268,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "common.client_address.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
+# django-axes keeps each failed attempt's form: never the password (its default) nor the code.
+AXES_SENSITIVE_PARAMETERS = ["code"]
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="EPS Status")
 LOGIN_URL = "/console/sign-in/"
 # A console session ends after this long without a request, and this long after signing in.

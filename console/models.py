@@ -126,3 +126,7 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.incident} at {self.at:%H:%M}"
+
+
+# Defined in its own module, imported here so Django (and django-otp) find it.
+from console.authenticators import Authenticator  # noqa: E402, F401

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from console.authenticators import Authenticator
 from console.models import StaffMember
 
 SET_UP_HOURS = 24
@@ -45,7 +45,7 @@ def start(member: StaffMember) -> int:
     with transaction.atomic():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        TOTPDevice.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
         StaffMember.objects.filter(pk=member.pk).update(
             set_up_until=timezone.now() + timedelta(hours=SET_UP_HOURS),
             set_up_generation=member.set_up_generation + 1,
@@ -81,29 +81,29 @@ def member_for(uid: str, token: str) -> StaffMember | None:
     return member if links.check_token(user, token) else None
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user) -> Authenticator:
     """The authenticator being enrolled: unconfirmed until its first code is typed back."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
+    return device or Authenticator.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-def secret_of(device: TOTPDevice) -> str:
-    return base64.b32encode(device.bin_key).decode()
+def secret_of(device: Authenticator) -> str:
+    return base64.b32encode(device.seed).decode()
 
 
 @transaction.atomic
-def finish(member: StaffMember, password: str, device: TOTPDevice) -> None:
+def finish(member: StaffMember, password: str, device: Authenticator) -> None:
     """The member chose a password and proved their new authenticator: the link stops working."""
     user = member.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+    Authenticator.objects.filter(user=user).exclude(pk=device.pk).delete()
+    Authenticator.objects.filter(pk=device.pk).update(confirmed=True)
     StaffMember.objects.filter(pk=member.pk).update(set_up_until=None)
 
 
 @transaction.atomic
-def replace_authenticator(user, device: TOTPDevice) -> None:
+def replace_authenticator(user, device: Authenticator) -> None:
     """A signed-in member's own new authenticator, proved by a code from it, replaces the old."""
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+    Authenticator.objects.filter(user=user).exclude(pk=device.pk).delete()
+    Authenticator.objects.filter(pk=device.pk).update(confirmed=True)

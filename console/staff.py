@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from console import audit, setup, tasks
+from console.authenticators import Authenticator
 from console.models import ApiToken, StaffMember
 
 API_PREFIX = "eps_staff_"
@@ -26,7 +26,7 @@ def create_enrolled(username: str, email: str, role: str, password: str):
     the tests, never reachable from the console or any real deployment's commands."""
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     StaffMember.objects.create(user=user, role=role)
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    Authenticator.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user
 
 

@@ -6,10 +6,9 @@ import time
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from console import staff as staff_accounts
+from console.authenticators import Authenticator
 from console.security import SEEN_AT, SIGNED_IN_AT
 from demo.subscribers import add_confirmed
 from notifications.models import Subscriber
@@ -78,8 +77,7 @@ def make_staff(username: str, role: str):
 
 
 def code_for(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    return Authenticator.objects.get(user=user).code_now()
 
 
 def signed_in(user, client: Client | None = None) -> Client:
@@ -88,7 +86,7 @@ def signed_in(user, client: Client | None = None) -> Client:
     client = client or Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session[DEVICE_ID_SESSION_KEY] = Authenticator.objects.get(user=user).persistent_id
     session[SIGNED_IN_AT] = session[SEEN_AT] = time.time()
     session.save()
     return client

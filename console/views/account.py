@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from console import audit, roles, setup, staff, tasks
+from console.authenticators import Authenticator
 from console.forms import TokenForm
 from console.models import ApiToken
 
@@ -31,7 +31,7 @@ class SetUpForm(SetPasswordForm):
 
     code = CODE
 
-    def __init__(self, user, device: TOTPDevice, *args, **kwargs):
+    def __init__(self, user, device: Authenticator, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.device = device
 
@@ -48,7 +48,7 @@ class NewAuthenticatorForm(forms.Form):
     )
     code = CODE
 
-    def __init__(self, user, device: TOTPDevice, *args, **kwargs):
+    def __init__(self, user, device: Authenticator, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.device = user, device
 
@@ -66,7 +66,7 @@ class NewAuthenticatorForm(forms.Form):
         return code
 
 
-def _qr(device: TOTPDevice) -> dict:
+def _qr(device: Authenticator) -> dict:
     return {
         "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, title="Authenticator set-up code"),
         "secret": setup.secret_of(device),

@@ -2,6 +2,7 @@
 only to oneself, approvals come from a person signed in with their own authenticator, and every
 password meets the policy."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -10,22 +11,21 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from console import setup
 from console import staff as staff_accounts
+from console.authenticators import Authenticator
 from console.models import ApiToken, AuditEntry, StaffMember
 from notifications.models import Notice
 from tests.console.test_sends import draft, publish  # noqa: F401 -- fixture
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 GOOD = "a long pass phrase of mine 7"
 
 
-def code(device: TOTPDevice, ahead: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - ahead * device.step, digits=device.digits):06d}"
+def code(device: Authenticator) -> str:
+    return device.code_now()
 
 
 def add_member(admin: Client, capture, username="new.person") -> str:
@@ -36,7 +36,7 @@ def add_member(admin: Client, capture, username="new.person") -> str:
     html = response.content.decode()
     member = StaffMember.objects.get(user__username=username)
     assert not member.user.has_usable_password()
-    assert not TOTPDevice.objects.filter(user=member.user).exists()
+    assert not Authenticator.objects.filter(user=member.user).exists()
     assert "Shown once" not in html and "authenticator key" not in html.lower()
     return re.search(r"http://\S+(/console/set-up/\S+/)", mail.outbox[-1].body).group(1)
 
@@ -47,7 +47,7 @@ def test_an_admin_never_sees_a_new_members_password_or_authenticator_key(staff, 
     assert mail.outbox[-1].to == ["new@nhs.example"]
     member = Client()
     page = member.get(link).content.decode()
-    device = TOTPDevice.objects.get(user__username="new.person", confirmed=False)
+    device = Authenticator.objects.get(user__username="new.person", confirmed=False)
     assert setup.secret_of(device) in page  # shown to the member, on their own link, only
     response = member.post(link, {"new_password1": GOOD, "new_password2": GOOD, "code": code(device)})
     assert response.status_code == 302
@@ -63,7 +63,7 @@ def test_a_set_up_link_refuses_a_weak_password(staff, django_capture_on_commit_c
     link = add_member(staff("admin"), django_capture_on_commit_callbacks)
     member = Client()
     member.get(link)
-    device = TOTPDevice.objects.get(user__username="new.person")
+    device = Authenticator.objects.get(user__username="new.person")
     for weak in ("x", "password1234", "new.person12", "123456789012"):
         response = member.post(link, {"new_password1": weak, "new_password2": weak, "code": code(device)})
         assert response.status_code == 400, weak
@@ -83,7 +83,7 @@ def test_resetting_an_authenticator_sends_the_member_a_new_link_and_ends_the_old
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(f"/console/staff/{other.user.pk}/", {"action": "reset_2fa"})
     assert other.get("/console/").status_code == 302  # signed out everywhere
-    assert not TOTPDevice.objects.filter(user=other.user).exists()
+    assert not Authenticator.objects.filter(user=other.user).exists()
     assert mail.outbox[-1].to == [other.user.email] and "/console/set-up/" in mail.outbox[-1].body
 
 
@@ -129,15 +129,15 @@ def test_an_api_token_cannot_approve_a_held_send(draft, staff, settings, rf, dja
 
 def test_a_member_re_enrols_their_own_authenticator(staff, django_capture_on_commit_callbacks):
     me = staff("viewer")
-    old = TOTPDevice.objects.get(user=me.user, confirmed=True)
+    old = Authenticator.objects.get(user=me.user, confirmed=True)
     me.get("/console/account/authenticator/")
-    new = TOTPDevice.objects.get(user=me.user, confirmed=False)
+    new = Authenticator.objects.get(user=me.user, confirmed=False)
     assert me.post("/console/account/authenticator/", {"password": "wrong", "code": code(new)}).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         response = me.post("/console/account/authenticator/", {"password": PASSWORD, "code": code(new)})
     assert response.status_code == 302
-    assert list(TOTPDevice.objects.filter(user=me.user).values_list("pk", "confirmed")) == [(new.pk, True)]
-    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert list(Authenticator.objects.filter(user=me.user).values_list("pk", "confirmed")) == [(new.pk, True)]
+    assert not Authenticator.objects.filter(pk=old.pk).exists()
     assert "authenticator app on your account was changed" in mail.outbox[-1].body
 
 
@@ -148,3 +148,20 @@ def test_a_one_character_password_is_refused_when_changing_it(staff):
     )
     assert response.status_code == 400
     assert "at least 12 characters" in response.content.decode()
+
+
+def test_authenticator_seeds_are_encrypted_at_rest(staff):
+    me = staff("viewer")
+    device = Authenticator.objects.get(user=me.user)
+    stored = bytes(Authenticator.objects.filter(pk=device.pk).values_list("seed_encrypted", flat=True)[0])
+    assert device.seed.hex().encode() not in stored and base64.b32encode(device.seed) not in stored
+    assert len(device.seed) == 20 and device.verify_token(device.code_now())
+
+
+def test_failed_sign_ins_keep_neither_password_nor_code(client):
+    from axes.models import AccessAttempt  # noqa: PLC0415 -- only this test reads django-axes' rows
+
+    make_staff("locked", "viewer")
+    client.post("/console/sign-in/", {"username": "locked", "password": "guess-one-two", "code": "493817"})
+    attempt = AccessAttempt.objects.get()
+    assert "guess-one-two" not in attempt.post_data and "493817" not in attempt.post_data

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from console.authenticators import Authenticator
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, username, **options):
         if not settings.DEBUG:
             raise CommandError("Only on a laptop demo (DEBUG on): real staff use their authenticator app.")
-        device = TOTPDevice.objects.filter(user__username=username).first()
+        device = Authenticator.objects.filter(user__username=username, confirmed=True).first()
         if device is None:
             raise CommandError(f"No authenticator for {username}.")
-        self.stdout.write(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+        self.stdout.write(device.code_now())
