@@ -77,7 +77,12 @@ def public_cache(cors: bool = False, query: tuple[str, ...] = ()) -> Callable:
                 return view(request, *args, **kwargs)
             is_htmx = bool(getattr(request, "htmx", False))
             # An odd path is hashed: whatever a client sends, the key stays short and plain.
-            plain = len(request.path) <= 200 and request.path.isascii() and request.path.isprintable()
+            plain = (
+                len(request.path) <= 200
+                and request.path.isascii()
+                and request.path.isprintable()
+                and " " not in request.path
+            )
             path = request.path if plain else hashlib.blake2b(request.path.encode()).hexdigest()
             key = f"resp{ENTRY_FORMAT}:{current_version()}:{int(is_htmx)}:{path}"
             if query:
