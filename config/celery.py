@@ -32,6 +32,9 @@ app.conf.update(
         "integrations.tasks.retry_due": {"queue": queues.PERIODIC},
         "integrations.tasks.send_confirmation": {"queue": queues.DEFAULT},
         "integrations.tasks.tell_disabled": {"queue": queues.DEFAULT},
+        # A member's set-up link is as urgent as a patient's code: the same pool, the same queue.
+        "console.tasks.send_set_up_link": {"queue": queues.CONFIRM},
+        "console.tasks.tell_member": {"queue": queues.CONFIRM},
     },
     # Every task has a time limit: soft (the task can tidy up), then hard (the process is
     # replaced). Tasks that call out of the process set their own, from their deadlines.

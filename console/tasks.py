@@ -9,8 +9,16 @@ from django.core.mail import send_mail
 from console import setup
 from console.models import StaffMember
 
-# A mail server that is briefly away must not lose a set-up link or a warning.
-EMAIL_RETRIES = {"autoretry_for": (OSError,), "retry_backoff": 5, "retry_jitter": True, "max_retries": 5}
+# A mail server that is briefly away must not lose a set-up link or a warning; one that hangs holds
+# a sending process for no longer than a patient's email would (EMAIL_DEADLINE_SECONDS, in all).
+EMAIL_RETRIES = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 5,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "soft_time_limit": settings.EMAIL_DEADLINE_SECONDS,
+    "time_limit": settings.EMAIL_DEADLINE_SECONDS + 10,
+}
 
 TOLD = {
     "api_token": "An API token was issued in your name.",
