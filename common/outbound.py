@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from common import addresses
+from common import addresses, loop
 
 MAX_BYTES = 64 * 1024
+# Checking a name a user typed into a form: it resolves within this long, or is refused.
+LOOKUP_SECONDS = 5.0
 
 
 class Forbidden(OSError):
@@ -197,11 +199,18 @@ def check_host(host: str, guard: tuple[addresses.Network, ...]) -> None:
     the guard lets through. Advice for the form only; the guarded pool checks again as it connects.
     One answer for every refusal, so the form is no way to learn which names resolve inside."""
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
-    except (OSError, UnicodeError):
+        found = {str(info[4][0]) for info in loop.run(_lookup(host))}
+    except (OSError, UnicodeError, TimeoutError):
         found = set()
     if not found or any(addresses.refused(str(a), guard) for a in found):
         raise Forbidden(f"{host} {addresses.NOT_PUBLIC}")
+
+
+async def _lookup(host: str) -> list:
+    # A name server that never answers costs a form LOOKUP_SECONDS, not a web worker for good.
+    return await asyncio.wait_for(
+        asyncio.to_thread(socket.getaddrinfo, host, None, type=socket.SOCK_STREAM), LOOKUP_SECONDS
+    )
 
 
 def _is_address(host: str) -> bool:
