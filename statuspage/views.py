@@ -65,7 +65,7 @@ def history(request: HttpRequest) -> HttpResponse:
         # dateformat, not strftime: month names in the reader's language (Ionawr 2026 on /cy/history/).
         for month, group in groupby(items, key=lambda i: dateformat.format(timezone.localtime(i.started_at), "F Y"))
     ]
-    return render(request, "statuspage/history.html", {"months": months, "days": HISTORY_DAYS})
+    return _render(request, "statuspage/history.html", {"months": months, "days": HISTORY_DAYS})
 
 
 @require_safe

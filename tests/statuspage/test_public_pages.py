@@ -71,6 +71,21 @@ def test_history_lists_past_incidents_and_maintenance(client, demo):
     assert "Planned NHS Spine upgrade" in html
 
 
+def test_history_updates_itself_and_says_so(client, demo):
+    full = client.get(reverse("history")).content.decode()
+    assert 'hx-get="/history/" hx-trigger="every 30s"' in full
+    assert "This page updates by itself every 30 seconds." in full
+    fragment = client.get(reverse("history"), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="live"') and "Slow responses from NHS Spine" in fragment
+
+
+@pytest.mark.parametrize("path", ["/subscribe/", "/pharmacies/", "/webhooks/"])
+def test_pages_that_never_refresh_do_not_claim_to(client, demo, path):
+    html = client.get(path).content.decode()
+    assert "every 30s" not in html and "updates by itself" not in html
+    assert "Times are UK time." in html
+
+
 @pytest.mark.parametrize("path", ["/incidents/nosuchthing/", "/components/no-such-component/"])
 def test_unknown_things_are_404(client, demo, path):
     assert client.get(path).status_code == 404
