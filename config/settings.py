@@ -30,6 +30,9 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 SNAPSHOT_DIR = Path(env.str("SNAPSHOT_DIR", default=str(VAR_DIR / "snapshot")))
 
+# The pharmacy the search forms give as their example (name, postcode and code): one that exists.
+EXAMPLE_PHARMACY = env.str("EXAMPLE_PHARMACY", default="FW844")
+
 STATUS_PAGE = {
     "id": env.str("STATUS_PAGE_ID", default="nhseps"),
     "name": env.str("STATUS_PAGE_NAME", default="NHS Electronic Prescription Service"),

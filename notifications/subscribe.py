@@ -25,6 +25,7 @@ from statuspage.models import Nation, Pharmacy
 from statuspage.outage import unavailable_while_down
 
 SESSION_KEY = "signup_address_hash"
+SENT_TO_KEY, CHANGE_KEY = "signup_sent_to", "signup_pharmacy"
 
 
 def _reader_language(request: HttpRequest) -> str:
@@ -76,6 +77,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx and request.method == "GET":
         return render(request, "notifications/subscribe.html#results", context)
+    if request.method == "POST" and "find" in data and not query:
+        context["errors"] = {"q": _("Enter your pharmacy's name, postcode or ODS code")}
+        return render(request, "notifications/subscribe.html", context, status=400)
     if request.method != "POST" or "find" in data:
         return render(request, "notifications/subscribe.html", context)
     channel = data.get("channel", "")
@@ -102,6 +106,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if subscriber_id:
         send_confirmation.delay_on_commit(subscriber_id)
     request.session[SESSION_KEY] = personal.lookup_hash(channel, address)
+    # For "we sent a code to 07••• •••123, change number": masked, and the way back to the same choice.
+    request.session[SENT_TO_KEY] = personal.mask(channel, address)
+    chosen = context["chosen"] if follow.scope == "pharmacy" else None
+    request.session[CHANGE_KEY] = chosen.ods_code if chosen else ""
     return redirect(reverse("subscribe-check") + f"?by={channel}")
 
 
@@ -110,12 +118,15 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 @unavailable_while_down
 def check(request: HttpRequest) -> HttpResponse:
     by = "email" if request.GET.get("by") == "email" else "sms"
-    context = {"by": by, "errors": {}}
+    pharmacy = request.session.get(CHANGE_KEY, "")
+    change = reverse("subscribe") + (f"?pharmacy={pharmacy}" if pharmacy else "")
+    context = {"by": by, "errors": {}, "sent_to": request.session.get(SENT_TO_KEY, ""), "change": change}
     if request.method == "POST":
         address_hash = request.session.get(SESSION_KEY, "")
         subscriber = signup.confirm_code(address_hash, request.POST.get("code", "").strip()) if address_hash else None
         if subscriber:
-            request.session.pop(SESSION_KEY, None)
+            for key in (SESSION_KEY, SENT_TO_KEY, CHANGE_KEY):
+                request.session.pop(key, None)
             tell_newcomer.delay_on_commit(subscriber.pk)
             return redirect("subscribe-manage", token=signup.manage_token(subscriber))
         context["errors"] = {"code": _("The code is wrong or has expired. Check the text, or ask for a new code.")}

@@ -1,12 +1,14 @@
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from statuspage import wording
+from statuspage.models import Pharmacy
 from statuspage.status import ComponentStatus, public_status
 from statuspage.uptime import format_percent
 
@@ -86,3 +88,18 @@ def localised(obj, field: str):
 def localised_text(obj, field: str) -> str:
     """The same, as plain text (for a page title)."""
     return _welsh(obj, field) or getattr(obj, field)
+
+
+@register.simple_tag
+def pharmacy_search_hint() -> str:
+    """ "For example, …" with a pharmacy that is really there, so each example finds something."""
+    example = Pharmacy.objects.filter(ods_code=settings.EXAMPLE_PHARMACY).first() or (
+        Pharmacy.objects.order_by("ods_code").first()
+    )
+    if example is None:
+        return _("For example, a pharmacy's name, its postcode or its ODS code")
+    return _("For example, %(name)s, %(postcode)s or %(code)s") % {
+        "name": example.name,
+        "postcode": example.postcode,
+        "code": example.ods_code,
+    }

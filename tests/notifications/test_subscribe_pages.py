@@ -159,3 +159,28 @@ def test_unconfirmed_sign_ups_are_deleted_after_24_hours(pharmacy):
     assert signup.forget_unconfirmed(timezone.now() + timedelta(hours=23)) == 0
     assert signup.forget_unconfirmed(timezone.now() + timedelta(hours=25)) > 0
     assert not Subscriber.objects.exists()
+
+
+def test_an_empty_search_says_what_to_enter(client, pharmacy):
+    response = client.post("/subscribe/", {"follow": "pharmacy", "q": "  ", "find": "1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#q"' in html and "Enter your pharmacy&#x27;s name, postcode or ODS code" in html
+
+
+def test_check_your_phone_names_the_number_masked_and_offers_a_change(client, pharmacy):
+    ask(client, sms_address="07700 900123")
+    html = client.get("/subscribe/check/?by=sms").content.decode()
+    assert "07••• •••123" in html and "900123" not in html
+    assert 'href="/subscribe/?pharmacy=FW844"' in html and "Change mobile number" in html
+    # The way back keeps the pharmacy they chose.
+    assert 'value="FW844"' in client.get("/subscribe/?pharmacy=FW844").content.decode()
+
+
+@pytest.mark.parametrize("page", ["/subscribe/", "/pharmacies/"])
+def test_every_example_in_the_search_hint_finds_the_pharmacy(client, pharmacy, page, settings):
+    settings.EXAMPLE_PHARMACY = "FW844"
+    hint = re.search(r'id="q-hint">For example, (.+?), (\S+ \S+) or (\w+)</div>', client.get(page).content.decode())
+    assert hint, "the hint names a pharmacy"
+    for example in hint.groups():
+        assert b'value="FW844"' in client.get("/subscribe/", {"q": example}).content, example
