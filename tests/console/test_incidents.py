@@ -109,7 +109,7 @@ def test_preview_shows_text_email_audience_and_cost_and_keeps_nothing(draft, pat
     html = editor.get(f"/console/drafts/{draft.pk}/preview/").content.decode()
     assert Incident.objects.count() == incidents_before and not Notice.objects.exists()  # rolled back
     assert '<dd class="nhsuk-summary-list__value" id="sms-recipients">2 people</dd>' in html  # not Scotland
-    assert '<dd class="nhsuk-summary-list__value" id="email-recipients">1 people</dd>' in html
+    assert '<dd class="nhsuk-summary-list__value" id="email-recipients">1 person</dd>' in html
     assert "£0.10 (2 × 1 segment)" in html
     assert '<dd class="nhsuk-summary-list__value" id="reach-time">under a minute at 10 texts a second</dd>' in html
     assert "GSM-7, 1 segment" in html and "You do not need to contact your GP practice" in html
@@ -225,7 +225,7 @@ def test_the_preview_shows_the_welsh_text_and_counts_its_dearer_segments(draft, 
     editor.post(f"/console/drafts/{draft.pk}/", form(draft))
     html = editor.get(f"/console/drafts/{draft.pk}/preview/").content.decode()
     assert 'id="sms-preview-cy" lang="cy"' in html and "UCS-2" in html
-    segments = re.search(r"UCS-2, (\d) segments?, to 1 people who chose Welsh", html)
+    segments = re.search(r"UCS-2, (\d) segments?, to 1 person who chose Welsh", html)
     assert segments, html
     welsh_segments = int(segments.group(1))
     assert f"(1 × 1 segment in English, 1 × {welsh_segments} in Welsh)" in html
