@@ -103,3 +103,10 @@ def pharmacy_search_hint() -> str:
         "postcode": example.postcode,
         "code": example.ods_code,
     }
+
+
+@register.filter
+def english(text: str):
+    """A name that exists only in English (a system, a supplier's product), marked as English on a
+    Welsh page so a screen reader says it in an English voice."""
+    return format_html('<span lang="en">{}</span>', text) if get_language() == "cy" else text

@@ -125,3 +125,21 @@ def test_the_welsh_history_names_its_months_in_welsh(client, broker):
 
 ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
 WELSH_MONTHS = "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
+
+
+def test_the_welsh_pharmacy_page_links_the_incident_by_its_welsh_title(client, pharmacy, broker):
+    incident = open_incident("Pharmacy Manager down", "Looking.", "major", {broker.component: "major_outage"})
+    incident.name_cy = "Pharmacy Manager ddim yn gweithio"
+    incident.save()
+    cache.clear()
+    response_cache.forget_local()
+    html = client.get("/cy/pharmacies/FW844/").content.decode()
+    assert "Pharmacy Manager ddim yn gweithio" in html and "Pharmacy Manager down" not in html
+
+
+def test_system_names_only_in_english_are_marked_as_english_on_welsh_pages(client, demo):
+    welsh = client.get("/cy/").content.decode()
+    names = re.findall(r'id="system-[^"]+"><a href="[^"]+">(.*?)</a>', welsh)
+    assert names and all(n.startswith('<span lang="en">') for n in names)
+    english = client.get("/").content.decode()
+    assert not re.search(r'id="system-[^"]+"><a href="[^"]+"><span lang="en">', english)
