@@ -21,15 +21,17 @@ TAG_COLOUR = {
     ComponentStatus.MAJOR_OUTAGE: "red",
     ComponentStatus.UNDER_MAINTENANCE: "blue",
 }
+# An incident's stage says how far our work has got, not how bad it is (the systems' own tags say
+# that): looking into it is news, not an alarm, so no stage is red.
 INCIDENT_COLOUR = {
-    "investigating": "red",
-    "identified": "orange",
-    "monitoring": "yellow",
+    "investigating": "blue",
+    "identified": "blue",
+    "monitoring": "aqua-green",
     "resolved": "green",
     "postmortem": "grey",
     "scheduled": "blue",
     "in_progress": "blue",
-    "verifying": "yellow",
+    "verifying": "aqua-green",
     "completed": "green",
 }
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from statuspage.models import Component, Incident
 from statuspage.publishing import post_update
+from statuspage.templatetags.status_tags import INCIDENT_COLOUR
 from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,10 @@ def test_the_health_check_says_503_when_the_database_is_gone(client, db, monkeyp
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_no_incident_stage_is_shown_as_an_alarm(client, demo):
+    assert "red" not in INCIDENT_COLOUR.values() and INCIDENT_COLOUR["investigating"] == "blue"
+    # The history shows only incidents' stages: none of them red.
+    html = client.get(reverse("history")).content.decode()
+    assert "nhsuk-tag--" in html and "nhsuk-tag--red" not in html
