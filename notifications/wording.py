@@ -1,6 +1,7 @@
 """The texts and emails patients get. Pure: given what broke, where, and a link.
 
-One GSM-7 segment where possible (160 characters): plain ASCII, no curly quotes or dashes.
+Every text starts "NHS:" ("GIG:" in Welsh). One GSM-7 segment where possible (160 characters):
+plain ASCII, no curly quotes or dashes.
 Welsh needs its circumflexes (â, ŵ, ŷ), which GSM-7 lacks, so a Welsh text is UCS-2 and
 costs more segments: it is worded shortly instead of being spelt wrongly.
 Every sentence is translated in the active language (the caller chooses it).
@@ -64,9 +65,10 @@ def alert(what: str, link: str, short: str = "") -> Words:
                 url,
                 _short_stop(),
             ),
-            # The sender is NHS already, so the prefix is the first thing to go.
+            # "NHS" stays whatever else goes: patients are taught to distrust texts that do not say
+            # who they are from.
             _sms(
-                _("Prescriptions %(what)s are delayed. They're safe: no need to contact your GP.") % {"what": short},
+                _("NHS: prescriptions %(what)s delayed but safe: no need to contact your GP.") % {"what": short},
                 url,
                 _short_stop(),
             ),
