@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -138,3 +140,11 @@ class IncidentDraft(models.Model):
     @property
     def is_maintenance(self) -> bool:
         return self.scheduled_for is not None
+
+    @property
+    def holding_notice_at(self):
+        """When the holding notice goes out by itself, if it still will: a probe-opened draft that
+        nobody has acted on and that has not recovered (detection.drafts.publish_holding_notices)."""
+        if self.broker_id is None or self.recovered_at is not None or self.state != self.State.OPEN:
+            return None
+        return self.opened_at + timedelta(seconds=settings.HOLDING_NOTICE_AFTER_SECONDS)
