@@ -189,16 +189,18 @@ def serve(
     fake = FakeTwilio(account_sid, auth_token, latency_ms, jitter_ms)
     app = App(fake)
     loop = uvloop.new_event_loop()
+    # The loop runs in its own thread from the start, and the server is made there: the calling
+    # thread may already run a loop of its own (Playwright's, in a browser test).
+    threading.Thread(target=loop.run_forever, daemon=True, name="fake-twilio").start()
     # A deep backlog: a benchmark opens thousands of connections at once. Nothing is logged:
     # request lines would carry numbers, which are personal data.
-    server = loop.run_until_complete(
-        loop.create_server(lambda: Connection(app), host, port, backlog=4096, reuse_address=True)
-    )
+    server = asyncio.run_coroutine_threadsafe(
+        loop.create_server(lambda: Connection(app), host, port, backlog=4096, reuse_address=True), loop
+    ).result(timeout=10)
     bound = server.sockets[0].getsockname()[1]
     # Everything loaded so far (Django, the twilio library) lives as long as the process: without
     # this the collector walks it all again and again, a fifth of the fake's time under load.
     gc.freeze()
-    threading.Thread(target=loop.run_forever, daemon=True, name="fake-twilio").start()
     for _ in range(4):
         threading.Thread(target=fake.post_callbacks_forever, daemon=True, name="fake-twilio-callbacks").start()
     return Server(fake, loop, server, bound)
