@@ -27,10 +27,11 @@ def _brokers():
     worst_first = Case(
         *[When(component__status=s, then=Value(-n)) for s, n in SEVERITY.items()], output_field=IntegerField()
     )
+    # Grouped as ops think of them, by nation and then supplier; within a supplier, the least healthy first.
     return (
         Broker.objects.select_related("component", "supplier", "site")
         .annotate(severity=worst_first)
-        .order_by("severity", "component__name")
+        .order_by("nation", "supplier__name", "severity", "component__name")
     )
 
 

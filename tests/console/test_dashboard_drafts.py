@@ -60,3 +60,12 @@ def test_staff_publications_are_not_counted_twice(broker, staff):
     assert draft.state == "published"
     assert AuditEntry.objects.filter(incident=draft.incident).exclude(username=SYSTEM).exists()
     assert not AuditEntry.objects.filter(username=SYSTEM).exists()
+
+
+def test_brokers_are_grouped_by_nation_and_one_never_heard_from_is_not_working_normally(broker, staff):
+    broker.last_probe_at = None
+    broker.save()
+    html = staff("viewer").get("/console/").content.decode()
+    assert '<caption class="nhsuk-table__caption nhsuk-table__caption--m">England</caption>' in html
+    row = html[html.index(f'href="/console/brokers/{broker.pk}/"') :].split("</tr>")[0]
+    assert "Never reported" in row and "Working normally" not in row
