@@ -18,7 +18,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks, urlize
 
 from common import loop
 from notifications.channels.base import Channel, DeliveryError, Message
@@ -125,7 +125,8 @@ def build(message: Message) -> tuple[EmailMultiAlternatives, str]:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(message.subject, message.body, to=[message.to], headers=headers)
-    email.attach_alternative(message.html or linebreaks(escape(message.body)), "text/html")
+    # Every address in the text is a link in the HTML part (escaped first: urlize escapes the rest).
+    email.attach_alternative(message.html or linebreaks(urlize(message.body, autoescape=True)), "text/html")
     return email, headers["Message-ID"]
 
 

@@ -1,6 +1,7 @@
 """Email goes over real SMTP to a local sink (aiosmtpd): HTML and plain text, one-click unsubscribe."""
 
 import email
+import re
 import socket
 
 import pytest
@@ -53,6 +54,9 @@ def test_an_alert_email_arrives_over_smtp_with_one_click_unsubscribe(
     assert "/subscribe/unsubscribe/" in message["List-Unsubscribe"]
     kinds = {part.get_content_type() for part in message.walk()}
     assert {"text/plain", "text/html"} <= kinds
+    [html] = [p.get_payload(decode=True).decode() for p in message.walk() if p.get_content_type() == "text/html"]
+    links = re.findall(r'<a href="(https?://[^"]+)"', html)
+    assert any("/i/" in link for link in links) and any("/subscribe/unsubscribe/" in link for link in links), html
     sent = Delivery.objects.get(subscriber_id=subscriber_id)
     assert sent.state == "sent" and sent.provider_id == message["Message-ID"]
 
