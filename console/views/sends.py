@@ -22,7 +22,12 @@ FINISHED = (Notice.State.DONE, Notice.State.CANCELLED)
 @roles.viewer
 def send_list(request: HttpRequest) -> HttpResponse:
     notices = Notice.objects.select_related("incident", "requested_by", "approved_by").order_by("-created_at")[:50]
-    return render(request, "console/sends.html", {"sends": [(n, fanout.progress(n.pk)) for n in notices]})
+    context = {
+        "sends": [(n, fanout.progress(n.pk)) for n in notices],
+        "active": any(n.state not in (Notice.State.DONE, Notice.State.CANCELLED) for n in notices),
+        "now": timezone.now(),
+    }
+    return render(request, "console/sends.html" + ("#live" if request.htmx else ""), context)
 
 
 def _projected_finish(notice: Notice, progress: dict[str, int]) -> dict | None:

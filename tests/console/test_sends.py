@@ -98,3 +98,17 @@ def test_unknown_actions_are_refused_without_a_change(draft, staff, django_captu
     notice = publish(staff("publisher"), draft, django_capture_on_commit_callbacks)
     response = staff("publisher").post(f"/console/sends/{notice.pk}/explode/", follow=True)
     assert "Unknown action" in response.content.decode()
+
+
+def test_the_send_list_refreshes_itself_while_anything_is_on_its_way(draft, staff, django_capture_on_commit_callbacks):
+    viewer = staff("viewer")
+    assert "every 5s" not in viewer.get("/console/sends/").content.decode()  # nothing yet: no polling
+    publisher = staff("publisher")
+    publish(publisher, draft, django_capture_on_commit_callbacks)
+    Notice.objects.update(state=Notice.State.PENDING)
+    html = viewer.get("/console/sends/").content.decode()
+    assert 'hx-get="/console/sends/" hx-trigger="every 5s"' in html and "Waiting to be planned" in html
+    fragment = viewer.get("/console/sends/", headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="live"')
+    Notice.objects.update(state=Notice.State.DONE)
+    assert "every 5s" not in viewer.get("/console/sends/").content.decode()  # all done: it stops asking
