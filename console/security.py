@@ -10,23 +10,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from statuspage import security_headers
+
 PREFIX = "/console/"
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        # The NHS.UK frontend's own typeface.
-        "font-src 'self' https://assets.nhs.uk",
-        "connect-src 'self'",
-        "frame-src 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+# As strict as the public pages' (statuspage/security_headers.py), and never framed.
+CSP = security_headers.policy("'none'")
 # The preview shows the public page exactly, framed inside the console: only there may we frame ourselves.
 FRAMEABLE = "frame-ancestors 'self'"
 HSTS = "max-age=31536000; includeSubDomains"

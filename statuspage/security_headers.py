@@ -9,21 +9,30 @@ off in templates/base.html for the same reason.
 
 from django.http import HttpRequest, HttpResponse
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self' https://assets.nhs.uk",
-        "connect-src 'self'",
-        # The console's preview frames public pages from the same origin; nobody else may.
-        "frame-ancestors 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+
+def policy(frame_ancestors: str) -> str:
+    """Our Content-Security-Policy: only our own files, and the NHS.UK typeface. ``frame_ancestors``
+    says who may frame the page."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            # The NHS.UK frontend's own typeface.
+            "font-src 'self' https://assets.nhs.uk",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            f"frame-ancestors {frame_ancestors}",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+# The console's preview frames public pages from the same origin; nobody else may.
+CSP = policy("'self'")
 
 
 class PublicPagePolicy:
