@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from statuspage.wording import about, uk_time
+from statuspage.wording import uk_time
 
 # Below this, a wait is ordinary and not worth a notice.
 NOTICEABLE_DELAY = 15 * 60
@@ -34,24 +34,23 @@ def drain_rate(samples: Sequence[Sample]) -> float | None:
 
 
 def notice(who: str, samples: Sequence[Sample]) -> str | None:
-    """E.g. 'Prescriptions sent to pharmacies in England that use Pharmacy Manager since 9:40am may be
-    delayed by about 3 hours.' — with how fast it is clearing, when it is. Samples oldest first."""
+    """E.g. 'Prescriptions sent to pharmacies in England that use Pharmacy Manager since 9:40am have not
+    arrived yet.' A delay is given only as a forecast, from how fast the backlog is clearing: how long the
+    oldest has waited says nothing about when the rest will arrive. Samples oldest first."""
     if not samples:
         return None
     latest = samples[-1]
     if latest.oldest is None or latest.oldest < NOTICEABLE_DELAY:
         return None
     since = latest.at - timedelta(seconds=latest.oldest)
-    text = _("Prescriptions sent to %(who)s since %(since)s may be delayed by about %(delay)s.") % {
+    text = _("Prescriptions sent to %(who)s since %(since)s have not all arrived yet.") % {
         "who": who,
         "since": uk_time(since),
-        "delay": about(latest.oldest),
     }
     rate = drain_rate(samples)
     if rate and latest.depth:
         clear = latest.at + timedelta(minutes=latest.depth / rate)
-        per_minute = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
-        text += " " + _(
-            "The backlog is going down by about %(rate)s prescriptions a minute and should clear by about %(clear)s."
-        ) % {"rate": per_minute, "clear": uk_time(clear)}
+        text += " " + _("They are arriving again and should all have arrived by about %(clear)s.") % {
+            "clear": uk_time(clear)
+        }
     return text

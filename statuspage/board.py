@@ -1,5 +1,7 @@
 """What the public status page shows, gathered in a few queries."""
 
+__all__ = ["board", "delays", "page_indicator", "rows", "uptime_for", "with_updates"]
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -7,8 +9,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from statuspage import backlog
+from statuspage.banner import banner, faults, indicator_for, page_indicator
 from statuspage.models import Broker, Component, Incident, IncidentUpdate, Probe, StatusChange
-from statuspage.status import ComponentStatus, indicator
+from statuspage.status import ComponentStatus
 from statuspage.uptime import HISTORY_DAYS, Day, daily_uptime, overall_uptime
 from statuspage.wording import who
 
@@ -106,25 +109,21 @@ def delays(now: datetime, components: list[Component] | None = None) -> list[tup
     return result
 
 
-def page_indicator() -> tuple[str, str]:
-    return indicator(
-        Component.objects.top_level().values_list("status", flat=True),
-        Incident.objects.unresolved().values_list("impact", flat=True),
-        maintenance_active=Incident.objects.active_maintenance().exists(),
-    )
-
-
 def board(now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    level, description = page_indicator()
+    found, totals = faults()
+    level, description = indicator_for(found, totals)
+    active_incidents = list(with_updates(Incident.objects.unresolved()))
+    active_maintenance = list(with_updates(Incident.objects.active_maintenance()))
     return {
         "now": now,
         "indicator": level,
         "indicator_description": description,
         "rows": rows(now),
         "delays": delays(now),
-        "active_incidents": list(with_updates(Incident.objects.unresolved())),
-        "active_maintenance": list(with_updates(Incident.objects.active_maintenance())),
+        "banner": banner(found, totals, active_incidents, active_maintenance),
+        "active_incidents": active_incidents,
+        "active_maintenance": active_maintenance,
         "upcoming_maintenance": list(
             with_updates(Incident.objects.upcoming().filter(scheduled_for__gte=now).order_by("scheduled_for"))
         ),

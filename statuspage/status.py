@@ -78,15 +78,6 @@ INDICATOR_DESCRIPTION = {
     "major": gettext_noop("Partial System Outage"),
     "critical": gettext_noop("Major System Outage"),
 }
-_INDICATOR_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
-_INDICATOR_OF_STATUS: dict[str, str] = {
-    S.OPERATIONAL: "none",
-    S.UNDER_MAINTENANCE: "maintenance",
-    S.DEGRADED_PERFORMANCE: "minor",
-    S.PARTIAL_OUTAGE: "major",
-    S.MAJOR_OUTAGE: "critical",
-}
-
 # What each public status means for a patient waiting for a prescription.
 PATIENT_MEANING = {
     S.OPERATIONAL: _("Prescriptions are being sent normally."),
@@ -107,31 +98,23 @@ def worst(statuses: Iterable[str]) -> str:
     return max(statuses, key=SEVERITY.__getitem__, default=S.OPERATIONAL)
 
 
+# One pharmacy's own broker is that pharmacy's problem. Brokers at single pharmacies move their
+# group only when at least this share of them are affected together.
+SITES_THAT_MOVE_A_GROUP = 0.25
+
+
 def group_status(child_statuses: Iterable[str], site_statuses: Iterable[str] = ()) -> str:
     """A group shows the public status of its worst child.
 
-    A broker at a single pharmacy (site_statuses) counts at most as a partial outage:
-    one shop's broker failing must not tell a nation that its pharmacy systems are down.
+    Brokers at single pharmacies (site_statuses) count only when a quarter or more of them are
+    affected, and then at most as a partial outage: one shop's broker failing must not tell a
+    nation that its pharmacy systems are not working.
     """
-    capped = (S.PARTIAL_OUTAGE if SEVERITY[s] > SEVERITY[S.PARTIAL_OUTAGE] else s for s in site_statuses)
+    sites = [public_status(s) for s in site_statuses]
+    affected = [s for s in sites if s != S.OPERATIONAL]
+    counted = affected if sites and len(affected) / len(sites) >= SITES_THAT_MOVE_A_GROUP else []
+    capped = (S.PARTIAL_OUTAGE if SEVERITY[s] > SEVERITY[S.PARTIAL_OUTAGE] else s for s in counted)
     return public_status(worst([*(public_status(s) for s in child_statuses), *capped]))
-
-
-def indicator(
-    component_statuses: Iterable[str], open_impacts: Iterable[str] = (), maintenance_active: bool = False
-) -> tuple[str, str]:
-    """Statuspage's page-wide indicator and its description.
-
-    The worse of what the components show and what open incidents declare: ops may
-    declare an incident before any probe has noticed. Maintenance shows only when
-    nothing is worse.
-    """
-    levels = [_INDICATOR_OF_STATUS[public_status(s)] for s in component_statuses]
-    levels += [i for i in open_impacts if i != Impact.NONE]
-    if maintenance_active:
-        levels.append("maintenance")
-    level = max(levels, key=_INDICATOR_RANK.__getitem__, default="none")
-    return level, INDICATOR_DESCRIPTION[level]
 
 
 def is_public_affecting(status: str) -> bool:

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_status_page_tells_a_patient_what_to_do(client, demo):
     html = client.get("/").content.decode()
-    assert "There is a problem sending some prescriptions" in html
+    assert "Prescriptions are slower than usual to reach some pharmacies in Northern Ireland</h2>" in html
     assert "You do not need to contact your GP practice" in html
+    # The incident itself, under "Current problems".
     assert "Prescriptions slower to reach pharmacies in Northern Ireland" in html
     assert "Planned NHS Spine maintenance" in html
     # A bar for every showcased component: the groups, and the national services within theirs.
@@ -30,7 +31,7 @@ def test_all_working_says_so_plainly(client, demo):
     post_update(incident, "resolved", "Fixed.", {c: "operational" for c in incident.components.all()})
     html = client.get("/").content.decode()
     assert "All systems are working" in html
-    assert "There is a problem" not in html
+    assert "What this means for you" not in html
 
 
 @pytest.mark.django_db(transaction=True)

@@ -39,4 +39,4 @@ def test_a_change_rewrites_the_snapshot_through_the_worker(demo, folder):
     set_component_status(component, "major_outage", "Spine down")
     components = json.loads((folder / "api/v2/components.json").read_text())["components"]
     assert {c["id"]: c["status"] for c in components}[component.code] == "major_outage"
-    assert "There is a problem sending some prescriptions" in (folder / "index.html").read_text()
+    assert "Prescriptions are delayed everywhere." in (folder / "index.html").read_text()
