@@ -21,13 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from notifications import bucket, receipts, signup
+from notifications import audience, bucket, notice_words, receipts, signup
+from notifications.audience import Reach
 from notifications.channels.base import Channel, DeliveryError, Message
 from notifications.channels.email import EmailChannel
 from notifications.channels.sms import sms_channel
 from notifications.fanout import batches
-from notifications.models import Delivery, Notice, Subscriber
+from notifications.models import Delivery, Notice, Subscriber, Subscription
+from notifications.wording import Words
 from statuspage import language
+from statuspage.models import Pharmacy
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +109,30 @@ def claim_to_send(
     return found
 
 
-def message(notice: Notice, subscriber: Subscriber) -> Message:
+def followed_pharmacies(subscriber_ids: list[int]) -> dict[int, list[Pharmacy]]:
+    """The pharmacies each of these subscribers follows: one query for a whole claim."""
+    found: dict[int, list[Pharmacy]] = {}
+    for subscription in Subscription.objects.filter(
+        subscriber_id__in=subscriber_ids, scope=Subscription.Scope.PHARMACY, confirmed_at__isnull=False
+    ).select_related("pharmacy"):
+        found.setdefault(subscription.subscriber_id, []).append(subscription.pharmacy)
+    return found
+
+
+def message(
+    notice: Notice, subscriber: Subscriber, followed: list[Pharmacy] | None = None, reach: Reach | None = None
+) -> Message:
+    """What one subscriber is sent: the notice's words, or (following a pharmacy it reaches) the
+    same worded for that pharmacy by name, in their language."""
     welsh = subscriber.language == "cy" and bool(notice.sms_body_cy)
+    mine = notice_words.for_patient(notice, followed or [], reach, "cy" if welsh else "en") if reach else None
+    words = mine or (
+        Words(notice.sms_body_cy, notice.email_subject_cy, notice.email_body_cy)
+        if welsh
+        else Words(notice.sms_body, notice.email_subject, notice.email_body)
+    )
     if subscriber.channel == Subscriber.Channel.SMS:
-        return Message(subscriber.address, notice.sms_body_cy if welsh else notice.sms_body)
+        return Message(subscriber.address, words.sms)
     # Unsubscribe-only and long-lived: an email is forwarded, kept and read on shared screens.
     token = signup.unsubscribe_token(subscriber)
     prefix = "/cy" if welsh else ""
@@ -118,8 +141,8 @@ def message(notice: Notice, subscriber: Subscriber) -> Message:
         footer = _("Stop these emails or delete your details: %(link)s") % {"link": manage}
     return Message(
         subscriber.address,
-        f"{notice.email_body_cy if welsh else notice.email_body}\n\n{footer}",
-        subject=notice.email_subject_cy if welsh else notice.email_subject,
+        f"{words.email}\n\n{footer}",
+        subject=words.subject,
         unsubscribe_url=f"{settings.SITE_URL}/subscribe/unsubscribe/{token}/",
     )
 
@@ -155,6 +178,8 @@ class _Sender:
         self.exhausted: set[str] = set()
         self.accepted: list[tuple] = []
         self.sent = 0
+        # Whom the notice reaches, once per batch: each patient's text names their own pharmacy in it.
+        self.reach = audience.reach(audience.affected(notice.components.all()))
 
     def start_more(self) -> None:
         for kind in KINDS:
@@ -175,10 +200,12 @@ class _Sender:
                 self.exhausted.add(kind)
                 if kind == Subscriber.Channel.SMS:
                     bucket.give_back(room - len(claimed))
+            followed = followed_pharmacies([d.subscriber_id for d in claimed]) if claimed else {}
             for d in claimed:
                 # One that a dead worker may already have sent is looked up at the provider first.
                 since = d.created_at if d.error_code == UNCONFIRMED else None
-                future = channel.submit(message(self.notice, d.subscriber), since)
+                text = message(self.notice, d.subscriber, followed.get(d.subscriber_id), self.reach)
+                future = channel.submit(text, since)
                 self.flying[future] = d
                 self.busy[kind] += 1
                 future.add_done_callback(self.finished.put)
@@ -223,7 +250,7 @@ def send_batch(notice_id: int, first_id: int, last_id: int, budget: float = BUDG
     Pausing or cancelling is seen within LOOK_EVERY: nothing new starts, what is in flight ends."""
     # Sending starts while the rest of the notice is still being planned; pausing or cancelling stops it.
     live = Notice.objects.filter(pk=notice_id, state__in=(Notice.State.PLANNING, Notice.State.SENDING))
-    notice = live.first()
+    notice = live.select_related("incident", "update").first()
     if notice is None:
         return 0
     sender = _Sender(notice, first_id, last_id)

@@ -8,10 +8,10 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import override
 
-from notifications import wording
+from notifications import notice_words
 from notifications.audience import brokers_of
 from notifications.fanout import reached
 from notifications.models import Notice
@@ -19,7 +19,7 @@ from notifications.tasks import plan_notice
 from statuspage import language as languages
 from statuspage.models import Broker, Incident, IncidentUpdate
 from statuspage.status import IncidentStatus, MaintenanceStatus
-from statuspage.wording import describe, describe_short, uk_time
+from statuspage.wording import describe, describe_short
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +37,10 @@ def kind_for(incident: Incident, update: IncidentUpdate, first: bool, notify: bo
     return Notice.Kind.UPDATE if notify else None
 
 
-def _when(at) -> str:
-    """E.g. "9:00pm 7 Dec", in the active language."""
-    local = timezone.localtime(at)
-    return f"{uk_time(local)} {dateformat.format(local, 'j M')}"
-
-
 def _words(kind: str, incident: Incident, update: IncidentUpdate, brokers: list[Broker], language: str):
     with override(languages.code(language)):
         what, short = describe(brokers), describe_short(brokers)
-        # A Welsh reader's link opens the Welsh page.
-        link = f"{settings.SITE_URL}{'/cy' if language == 'cy' else ''}/i/{incident.code}"
-        if kind == Notice.Kind.ALERT:
-            return wording.alert(what, link, short)
-        if kind == Notice.Kind.RESOLUTION:
-            return wording.resolution(what, link, short)
-        if kind == Notice.Kind.MAINTENANCE:
-            return wording.maintenance(what, _when(incident.scheduled_until), link)
-        if kind == Notice.Kind.PLANNED:
-            return wording.planned(what, _when(incident.scheduled_for), _when(incident.scheduled_until), link)
-        body = (update.body_cy or update.body) if language == "cy" else update.body
-        return wording.update(what, body, link)
+    return notice_words.words(kind, incident, update, what, short, language)
 
 
 def record(update: IncidentUpdate, first: bool = False, notify: bool = False, by=None) -> Notice | None:

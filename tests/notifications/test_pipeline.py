@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from demo.subscribers import add_confirmed
-from notifications import delivery, fanout, outbox, receipts
+from notifications import audience, delivery, fanout, outbox, receipts
 from notifications.channels.sms import sms_channel
 from notifications.models import Delivery, Notice
 from statuspage.publishing import open_incident, post_update
@@ -157,7 +157,10 @@ def test_a_text_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
     [(first_id, last_id)] = fanout.plan(notice.pk)
     [doomed, *_] = delivery.claim(notice.pk, first_id, last_id, timezone.now(), limit=1)
     d = Delivery.objects.select_related("subscriber").get(pk=doomed)
-    sid = sms_channel().send(delivery.message(notice, d.subscriber))  # accepted; then the worker is killed
+    # The text as the sender words it (naming the pharmacy they follow), accepted; then the worker is killed.
+    followed = delivery.followed_pharmacies([d.subscriber_id]).get(d.subscriber_id)
+    reach = audience.reach(audience.affected(notice.components.all()))
+    sid = sms_channel().send(delivery.message(notice, d.subscriber, followed, reach))
     delivery.sweep(timezone.now() + delivery.lease() + timedelta(seconds=1))
     delivery.send_batch(notice.pk, first_id, last_id)
     assert len(fake_twilio_api.messages) == 3  # one each, the doomed one not twice
