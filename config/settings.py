@@ -188,6 +188,9 @@ TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")
+# The number patients text JOIN, STOP or STATUS to, shown on the sign-up page. Your Twilio number by
+# default; the demo shows an Ofcom drama number (07700 900000) so the page reads as it will.
+SMS_NUMBER = env.str("SMS_NUMBER", default=TWILIO_FROM or ("+447700900000" if DEBUG else ""))
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 # For an account whose webhooks are signed with SharedKeys (HMAC-SHA256) instead of the Auth Token:
 # "<key id>=<secret>" pairs, comma-separated; the key id is the one Twilio names in

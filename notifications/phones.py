@@ -93,3 +93,15 @@ def mask(e164: str) -> str:
     if len(e164) <= 7:
         return "•" * len(e164)
     return e164[:4] + "•" * (len(e164) - 7) + e164[-3:]
+
+
+def spoken(number: str) -> str:
+    """Our own number as UK people write it (07700 900000), or "" when we have none to show.
+    A short code (60060) or a number we cannot parse is shown as it was given."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

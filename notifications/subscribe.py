@@ -4,6 +4,7 @@ Every page works without JavaScript; htmx only makes the pharmacy search live. T
 "send me a code" is the same whether the address is known, new, or over a limit.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from common import personal
 from common.client_address import client_key
-from notifications import phones, signup
+from notifications import following, phones, signup
 from notifications.models import Subscriber
 from notifications.signup import Follow
 from notifications.tasks import send_confirmation, tell_newcomer
@@ -74,6 +75,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         "results": find_pharmacies(query) if query else [],
         "chosen": Pharmacy.objects.filter(ods_code=data.get("pharmacy", "")).first(),
         "errors": {},
+        "sms_number": phones.spoken(settings.SMS_NUMBER),
+        "example_code": settings.EXAMPLE_PHARMACY,
     }
     if request.htmx and request.method == "GET":
         return render(request, "notifications/subscribe.html#results", context)
@@ -148,12 +151,31 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/confirm.html", {"token": token})
 
 
+def _change_follows(request: HttpRequest, subscriber: Subscriber, action: str) -> str:
+    """Add or remove a pharmacy (manage link only). The problem in words, or "" when done."""
+    try:
+        if action == "add":
+            pharmacy = Pharmacy.objects.filter(ods_code=request.POST.get("pharmacy", "")).first()
+            if pharmacy is None:
+                return _("Choose a pharmacy from the list")
+            following.add_pharmacy(subscriber, pharmacy)
+        else:
+            following.remove(subscriber, int(request.POST.get("follow", "0") or 0))
+    except following.Refused as e:
+        return str(e)
+    except ValueError:
+        return _("Choose what to remove")
+    return ""
+
+
 def _your_details(request: HttpRequest, subscriber: Subscriber | None, full: bool) -> HttpResponse:
     """The page a manage or unsubscribe link opens. Either can stop messages or delete the details;
-    only the short-lived manage link can also make every older link stop working."""
+    only the short-lived manage link can also change what they follow and make every older link
+    stop working."""
     if subscriber is None:
         return render(request, "notifications/manage.html", {"gone": True}, status=404)
     action = request.POST.get("action")
+    errors = {}
     if action == "delete":
         subscriber.delete()
         return render(request, "notifications/manage.html", {"deleted": True})
@@ -163,15 +185,28 @@ def _your_details(request: HttpRequest, subscriber: Subscriber | None, full: boo
     if action == "new_links" and full:
         subscriber = signup.new_links(subscriber)
         return redirect("subscribe-manage", token=signup.manage_token(subscriber))
+    if action in ("add", "remove") and full:
+        if problem := _change_follows(request, subscriber, action):
+            errors["pharmacy" if action == "add" else "follow"] = problem
+        else:
+            # After a change, a fresh GET: reloading the page must not post it again.
+            return redirect(request.path + "#following")
+    query = request.GET.get("q", "").strip()[:100] if full else ""
+    follows = list(subscriber.subscriptions.select_related("pharmacy__system").order_by("created_at"))
     response = render(
         request,
         "notifications/manage.html",
         {
             "subscriber": subscriber,
-            "follows": subscriber.subscriptions.select_related("pharmacy").order_by("created_at"),
+            "follows": following.now(follows),
             "stopped": action == "stop",
             "full": full,
+            "query": query,
+            "results": find_pharmacies(query) if query else [],
+            "errors": errors,
+            "most_followed": following.MOST_FOLLOWED,
         },
+        status=400 if errors else 200,
     )
     response["X-Robots-Tag"] = "noindex"
     # The link is the key: it never leaves for another site. Same-origin still sends our own Origin

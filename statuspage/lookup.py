@@ -3,6 +3,7 @@
 Every answer (page, text, phone line, API) is built by ``for_pharmacy`` or ``for_supplier``.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,8 +35,15 @@ class PerSite(Exception):
     """The supplier has a broker at each pharmacy: only a pharmacy has a route."""
 
 
+# A whole UK postcode, with or without its space: its district is the part before the last three characters.
+FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?[0-9][A-Z]{2}$")
+
+
 def find_pharmacies(query: str, limit: int = 10) -> list[Pharmacy]:
-    """By ODS code, postcode (with or without the space, or just its start) or part of the name."""
+    """By ODS code, postcode (with or without the space, or just its start) or part of the name.
+
+    A home postcode rarely is a pharmacy's: a whole postcode that finds nothing itself finds the
+    pharmacies in its district (LS3 1AB finds those in LS3, never LS31)."""
     text = " ".join(query.split()).upper()
     if len(text) < 2:
         return []
@@ -43,7 +51,11 @@ def find_pharmacies(query: str, limit: int = 10) -> list[Pharmacy]:
     found = Pharmacy.objects.annotate(compact=Replace("postcode", Value(" "), Value(""))).filter(
         Q(ods_code=compact) | Q(compact__startswith=compact) | Q(name__icontains=text)
     )
-    return list(found.select_related("system").order_by("name")[:limit])
+    result = list(found.select_related("system").order_by("name")[:limit])
+    if not result and (district := FULL_POSTCODE.match(text)):
+        nearby = Pharmacy.objects.filter(postcode__startswith=district.group(1) + " ")
+        result = list(nearby.select_related("system").order_by("name")[:limit])
+    return result
 
 
 def pharmacies_at(postcode: str) -> list[Pharmacy]:

@@ -9,8 +9,16 @@ def test_a_patient_subscribes_for_their_pharmacy_by_text(page, live_server, demo
     settings.SITE_URL = live_server.url
     fake_twilio_api.configure({"callbacks": []})  # receipts arriving after the test would hold its database open
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name=re.compile("Get a text or email")).click()
+    page.get_by_role("link", name="Get alerts", exact=True).click()
     assert axe_violations(page) == []
+    # Conditional reveal: only the chosen answer's question shows.
+    assert page.get_by_label("UK mobile number").is_visible()
+    assert not page.get_by_label("Email address").is_visible()
+    assert not page.get_by_label("Nation", exact=True).is_visible()
+    page.get_by_role("radio", name="Email").check()
+    assert page.get_by_label("Email address").is_visible() and not page.get_by_label("UK mobile number").is_visible()
+    page.get_by_role("radio", name="Text message").check()
+    assert "Text JOIN and your pharmacy's code to 07700 900000" in page.content()
     page.get_by_label("Pharmacy name, postcode or ODS code").fill("fw844")
     result = page.locator("#pharmacy-results input[value=FW844]")
     result.wait_for()  # htmx swapped the results in while typing
@@ -22,8 +30,23 @@ def test_a_patient_subscribes_for_their_pharmacy_by_text(page, live_server, demo
     [text] = fake_twilio_api.messages
     page.get_by_label("Enter the code").fill(re.search(r"\d{6}", text["body"]).group(0))
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_text("You're subscribed").wait_for()
+    panel = page.locator(".nhsuk-panel")
+    panel.get_by_role("heading", name="You're signed up for alerts").wait_for()
     assert "07••• •••456" in page.content() and "+447700900456" not in page.content()
+    # How what they follow is doing now, on the same page.
+    following = page.locator(".nhsuk-summary-list").first.inner_text()
+    assert "Kirkstall Road Pharmacy" in following and "Working" in following
+    assert axe_violations(page) == []
+
+    # Adding a second pharmacy from the manage page, found by a home postcode in its district.
+    page.get_by_label("Pharmacy name or postcode").fill("NG1 9ZZ")
+    page.get_by_role("button", name="Find pharmacy").click()
+    first = page.locator("input[name=pharmacy]").first
+    added = page.locator(f"label[for={first.get_attribute('id')}]").inner_text().split(",")[0]
+    first.check()
+    page.get_by_role("button", name="Add pharmacy").click()
+    page.get_by_role("button", name=f"Remove {added}").wait_for()
+    assert added in page.locator(".nhsuk-summary-list").first.inner_text()
     assert axe_violations(page) == []
 
 
