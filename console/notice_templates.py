@@ -32,6 +32,14 @@ TEMPLATES = {
         "safe and you do not need to contact your GP practice.",
     ),
 }
+# What choosing a template also sets: the incident's stage, and the affected systems' status ("" leaves
+# them as they are). A "Fixed" notice over systems still marked "Not working" would contradict itself.
+SETS: dict[str, tuple[str, str]] = {
+    "investigating": ("investigating", ""),
+    "identified": ("identified", ""),
+    "monitoring": ("monitoring", "degraded_performance"),
+    "resolved": ("resolved", "operational"),
+}
 PLACEHOLDERS = {
     "where": 'whose prescriptions, e.g. "to pharmacies in England that use Pharmacy Manager"',
     "systems": "the affected systems, by name",
@@ -70,3 +78,17 @@ def fill(text: str, where: str, systems: list[str]) -> str:
         else "".join(systems)
     )
     return text.format(where=where, systems=names or _("the service"), what_to_do=what_to_do())
+
+
+def apply(key: str, data: dict, status_field: str, allowed_statuses: set[str]) -> bool:
+    """Fill a form's data from a template: its text, and the stage and systems' status it implies
+    (only a stage this form offers). False for an unknown template."""
+    if key not in TEMPLATES:
+        return False
+    data["body"] = TEMPLATES[key][1]
+    stage, systems = SETS.get(key, ("", ""))
+    if stage in allowed_statuses:
+        data[status_field] = stage
+    if systems:
+        data["component_status"] = systems
+    return True

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from console import incidents, roles
-from console.forms import DraftForm, MaintenanceForm, NoteForm, UpdateForm
+from console import incidents, notice_templates, roles
+from console.forms import OPEN_STATUSES, DraftForm, MaintenanceForm, NoteForm, UpdateForm
 from console.models import InternalNote
 from console.notice_templates import PLACEHOLDERS, TEMPLATES, UnknownPlaceholder
 from console.security import FRAMEABLE
@@ -103,9 +103,8 @@ def _edit(request: HttpRequest, draft: IncidentDraft, form_class) -> HttpRespons
     data = request.POST.copy()
     if "use_template" in data:
         # Start the notice again from a template: nothing is saved until "Save draft".
-        chosen = TEMPLATES.get(data.get("template", ""))
-        if chosen:
-            data["body"] = chosen[1]
+        stages = {v for v, _label in OPEN_STATUSES}
+        notice_templates.apply(data.get("template", ""), data, "incident_status", stages)
         form = form_class(data, instance=draft)
         form.errors.clear()
         return _draft_page(request, form, draft)
@@ -202,8 +201,8 @@ def _incident_page(request, incident, update_form, note_form, status=200):
 def incident_update(request: HttpRequest, code: str) -> HttpResponse:
     incident = get_object_or_404(Incident, code=code)
     data = request.POST.copy()
-    if "use_template" in data and data.get("template") in TEMPLATES:
-        data["body"] = TEMPLATES[data["template"]][1]
+    stages = {v for v, _label in _statuses(incident)}
+    if "use_template" in data and notice_templates.apply(data.get("template", ""), data, "status", stages):
         form = UpdateForm(data, statuses=_statuses(incident))
         form.errors.clear()
         return _incident_page(request, incident, form, NoteForm())

@@ -57,6 +57,8 @@ def test_from_failing_probes_to_texts_and_back(page, live_server, broker, token,
 
     drafts = page.locator(".console-drafts")
     assert "Waiting for you: 1 draft" in drafts.inner_text()
+    # The holding notice's deadline, as a time on the clock.
+    assert re.search(r"Published automatically at \d{1,2}:\d{2}[ap]m unless you act", drafts.inner_text())
     assert axe_violations(page) == []
     drafts.get_by_role("link").click()
 
@@ -86,9 +88,12 @@ def test_from_failing_probes_to_texts_and_back(page, live_server, broker, token,
     assert axe_violations(page) == []
 
     page.go_back()
-    page.get_by_label("Status", exact=True).select_option("resolved")
-    page.get_by_label("Public update", exact=True).fill("The problem sending prescriptions {where} is fixed.")
-    page.get_by_label("Set the affected systems to").select_option("operational")
+    # The "Fixed" template sets the stage and the systems as well as the words.
+    page.get_by_label("Start from a template").select_option(label="Fixed")
+    page.get_by_role("button", name="Use template").click()
+    assert page.get_by_label("Status", exact=True).input_value() == "resolved"
+    assert page.get_by_label("Set the affected systems to").input_value() == "operational"
+    assert "is fixed" in page.get_by_label("Public update", exact=True).input_value()
     page.get_by_role("button", name="Publish update").click()
     page.get_by_text("Update published.").wait_for()
     assert page.locator("#incident-status").inner_text() == "Resolved"
@@ -98,3 +103,9 @@ def test_from_failing_probes_to_texts_and_back(page, live_server, broker, token,
     public = requests.get(live_server.url + "/", timeout=10).text
     assert "Cegedim ticket 4471" not in public
     assert [r for r in refused if "assets.nhs.uk" not in r] == []
+
+    # The audit trail names who published and when.
+    page.goto(live_server.url + "/console/audit/")
+    trail = page.locator("main").inner_text()
+    assert "incident.publish" in trail and "incident.update" in trail and "ops" in trail
+    assert axe_violations(page) == []

@@ -72,6 +72,7 @@ def test_a_template_replaces_the_notice_without_saving(draft, staff):
     )
     assert response.status_code == 200
     assert "found the cause" in response.content.decode()
+    assert response.context["form"]["incident_status"].value() == "identified"
     draft.refresh_from_db()
     assert "found the cause" not in draft.body
     assert not AuditEntry.objects.exists()
@@ -231,3 +232,19 @@ def test_the_preview_shows_the_welsh_text_and_counts_its_own_segments(draft, pat
     assert welsh_segments <= 2
     assert f"(1 × 1 segment in English, 1 × {welsh_segments} in Welsh)" in html
     assert f"£{0.05 * (1 + welsh_segments):.2f}" in html
+
+
+def test_the_fixed_template_also_sets_resolved_and_the_systems_working(draft, staff):
+    publisher = staff("publisher")
+    publisher.post(f"/console/drafts/{draft.pk}/", form(draft))
+    publisher.post(f"/console/drafts/{draft.pk}/publish/")
+    incident = Incident.objects.get()
+    response = publisher.post(
+        f"/console/incidents/{incident.code}/update/",
+        {"status": "investigating", "body": "", "template": "resolved", "use_template": "1"},
+    )
+    form_shown = response.context["form"]
+    assert form_shown["status"].value() == "resolved"
+    assert form_shown["component_status"].value() == "operational"
+    assert "is fixed" in form_shown["body"].value()
+    assert Incident.objects.get().status == "investigating"  # nothing published until they press Publish
