@@ -46,6 +46,6 @@ def script(nation: str = "") -> list[str]:
         *found,
         _(
             "Prescriptions already sent are safe and will reach the pharmacy when it is fixed. "
-            "You do not need to call us about them. If you need your medicine urgently, speak to your pharmacy."
+            "You do not need to call us about them. If you need your medicine quickly, speak to your pharmacy."
         ),
     ]

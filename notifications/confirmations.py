@@ -37,11 +37,11 @@ def send(subscriber_id: int) -> None:
         EmailChannel().send(
             Message(
                 subscriber.address,
-                _("Someone, hopefully you, asked for emails about problems sending NHS electronic prescriptions.")
+                _("Someone asked us to email them about problems with NHS prescriptions. We hope it was you.")
                 + "\n\n"
                 + _("To confirm, open this link within 24 hours:")
                 + f"\n{link}\n\n"
-                + _("If it was not you, ignore this email and we will delete your address within 24 hours."),
+                + _("If it was not you, do nothing. We will delete your address in 24 hours."),
                 subject=_("Confirm your NHS prescription alerts"),
                 unsubscribe_url=manage,
             )

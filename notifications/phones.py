@@ -62,24 +62,24 @@ def normalise(text: str) -> str:
     region = phonenumbers.region_code_for_number(number)
     if region in CROWN_DEPENDENCIES:
         raise Refused(
-            _("We can only send texts to UK mobiles, not to numbers in %(place)s")
+            _("We can only text UK mobiles. We cannot text numbers in %(place)s")
             % {"place": CROWN_DEPENDENCIES[region]}
         )
     if number.country_code != 44:
-        raise Refused(_("We can only send texts to UK mobile numbers, starting 07 or +44 7"))
+        raise Refused(_("We can only text UK mobile numbers. They start 07 or +44 7"))
     if not phonenumbers.is_valid_number(number):
         raise Refused(_("This is not a valid UK mobile number. Check it and try again"))
     kind = phonenumbers.number_type(number)
     if kind == PhoneNumberType.PERSONAL_NUMBER or national.startswith("70"):
-        raise Refused(_("Numbers starting 070 are personal numbers, not mobiles. Enter a mobile number"))
+        raise Refused(_("Numbers that start 070 are not mobile numbers. Enter a mobile number"))
     if kind == PhoneNumberType.PAGER or national.startswith("76"):
-        raise Refused(_("Numbers starting 076 are pagers, not mobiles. Enter a mobile number"))
+        raise Refused(_("Numbers that start 076 are pagers, not mobiles. Enter a mobile number"))
     if kind == PhoneNumberType.PREMIUM_RATE:
-        raise Refused(_("This is a premium rate number. Enter a mobile number"))
+        raise Refused(_("This number costs extra to call. Enter a mobile number"))
     if kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.VOIP):
         raise Refused(_("This looks like a landline. Enter a mobile number, starting 07"))
     if kind != PhoneNumberType.MOBILE:
-        raise Refused(_("This is not a UK mobile number. Enter a number starting 07"))
+        raise Refused(_("This is not a UK mobile number. Enter a number that starts 07"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

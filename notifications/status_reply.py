@@ -34,10 +34,7 @@ def overall() -> str:
     level, _description = board.page_indicator()
     if level == "none":
         return tidy(
-            _(
-                "NHS: electronic prescriptions are working normally. "
-                "To check your pharmacy, text STATUS and its postcode."
-            )
+            _("NHS: prescriptions are being sent as normal. To check your pharmacy, text STATUS and its postcode.")
         )
     names = list(Incident.objects.unresolved().values_list("name", flat=True)[:2])
     problems = "; ".join(names) or _("planned maintenance")

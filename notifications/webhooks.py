@@ -141,9 +141,7 @@ def _answer(intent: keywords.Intent, number: str, subscriber: Subscriber | None,
             return _twiml()
         if subscriber_id:
             send_confirmation.delay_on_commit(subscriber_id)
-        return _twiml(
-            _("To get alerts for %(name)s, reply with the 6-digit code we are sending you.") % {"name": pharmacy.name}
-        )
+        return _twiml(_("For alerts on %(name)s, reply with the code we text you.") % {"name": pharmacy.name})
     return _twiml(unknown_text())
 
 

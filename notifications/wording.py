@@ -79,7 +79,7 @@ def alert(what: str, link: str, short: str = "") -> Words:
             + "\n\n"
             + _(
                 "Your prescription is safe. You do not need to contact your GP practice. "
-                "If you need your medicine urgently, speak to your pharmacy."
+                "If you need your medicine quickly, speak to your pharmacy."
             )
             + "\n\n"
             + _("We will tell you when it is fixed. Follow it at %(link)s") % {"link": link}
@@ -101,7 +101,7 @@ def resolution(what: str, link: str, short: str = "") -> Words:
         ),
         subject=_("Fixed: prescriptions %(what)s are arriving again") % {"what": what},
         email=(
-            _("The problem sending electronic prescriptions %(what)s is fixed.") % {"what": what}
+            _("The problem is fixed. Prescriptions %(what)s are being sent again.") % {"what": what}
             + "\n\n"
             + _("Prescriptions that were waiting are on their way. You do not need to contact your GP practice.")
             + "\n\n"
@@ -116,12 +116,12 @@ def maintenance(what: str, until: str, link: str) -> Words:
     return Words(
         sms=_one_segment(
             _sms(
-                _("NHS: planned work until %(until)s: prescriptions %(what)s may be delayed. They are safe.") % words,
+                _("NHS: planned work until %(until)s. Prescriptions %(what)s may be delayed. They are safe.") % words,
                 url,
                 _stop(),
             ),
             _sms(
-                _("NHS: planned work until %(until)s: prescriptions %(what)s may be delayed.") % words,
+                _("NHS: planned work until %(until)s. Prescriptions %(what)s may be delayed.") % words,
                 url,
                 _short_stop(),
             ),
@@ -145,7 +145,7 @@ def planned(what: str, start: str, until: str, link: str) -> Words:
         sms=_one_segment(
             _sms(
                 _(
-                    "NHS: planned work from %(start)s to %(until)s: prescriptions %(what)s may be delayed. "
+                    "NHS: planned work from %(start)s to %(until)s. Prescriptions %(what)s may be delayed. "
                     "They will be safe."
                 )
                 % words,
@@ -153,14 +153,14 @@ def planned(what: str, start: str, until: str, link: str) -> Words:
                 _stop(),
             ),
             _sms(
-                _("NHS: planned work %(start)s to %(until)s: prescriptions %(what)s may be delayed.") % words,
+                _("NHS: planned work %(start)s to %(until)s. Prescriptions %(what)s may be delayed.") % words,
                 url,
                 _short_stop(),
             ),
         ),
         subject=_("Planned work %(start)s to %(until)s: prescriptions %(what)s may be delayed") % words,
         email=(
-            _("Planned work from %(start)s to %(until)s may delay prescriptions %(what)s.") % words
+            _("There will be planned work from %(start)s to %(until)s. Prescriptions %(what)s may be delayed.") % words
             + "\n\n"
             + _("Your prescription will be safe. You do not need to contact your GP practice.")
             + "\n\n"

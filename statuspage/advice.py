@@ -71,7 +71,7 @@ def worst_leg(legs: list[Leg]) -> Leg | None:
 
 def _state(status: str) -> str:
     states: dict[str, str] = {
-        S.UNDER_MAINTENANCE: _("has planned maintenance under way"),
+        S.UNDER_MAINTENANCE: _("has planned work under way"),
         S.DEGRADED_PERFORMANCE: _("is slower than usual"),
         S.PARTIAL_OUTAGE: _("is partly not working"),
         S.MAJOR_OUTAGE: _("is not working"),
@@ -81,10 +81,10 @@ def _state(status: str) -> str:
 
 def _effect(status: str) -> str:
     effects: dict[str, str] = {
-        S.UNDER_MAINTENANCE: _("prescriptions may take longer to arrive"),
-        S.DEGRADED_PERFORMANCE: _("prescriptions may take longer to arrive"),
-        S.PARTIAL_OUTAGE: _("some prescriptions are delayed"),
-        S.MAJOR_OUTAGE: _("prescriptions are not arriving at the moment"),
+        S.UNDER_MAINTENANCE: _("Prescriptions may take longer to arrive."),
+        S.DEGRADED_PERFORMANCE: _("Prescriptions may take longer to arrive."),
+        S.PARTIAL_OUTAGE: _("Some prescriptions are delayed."),
+        S.MAJOR_OUTAGE: _("Prescriptions are not arriving at the moment."),
     }
     return effects[status]
 
@@ -113,21 +113,19 @@ def advise(pharmacy: str, system: str, legs: list[Leg], nation: str = "") -> Adv
             status=S.OPERATIONAL,
             action=Action.SEND_ELECTRONICALLY,
             headline=_("%(system)s is working normally") % {"system": system},
-            patient=_(
-                "%(system)s, the system used by %(pharmacy)s, is working normally: prescriptions are arriving as usual."
-            )
+            patient=_("Prescriptions are reaching %(pharmacy)s as usual. Its system, %(system)s, is working.")
             % {"pharmacy": pharmacy, "system": system},
             professional=professional(Action.SEND_ELECTRONICALLY, nation),
         )
     action = ACTION[leg.status]
     if leg.national:
-        where = _("The national NHS system that sends prescriptions to every pharmacy, %(name)s,") % {"name": leg.name}
+        where = _("The NHS system that sends all prescriptions (%(name)s)") % {"name": leg.name}
     else:
         where = _("%(system)s, the system used by %(pharmacy)s,") % {"system": leg.name, "pharmacy": pharmacy}
     if action == Action.PRINT_PAPER_FOR_URGENT:
         what_to_do = _(
             "Your prescription is safe and you do not need to contact your GP practice. "
-            "If you need your medicine urgently, speak to the pharmacy."
+            "If you need your medicine quickly, speak to the pharmacy."
         )
     else:
         what_to_do = _("Your prescription is safe and you do not need to contact your GP practice.")
@@ -135,7 +133,8 @@ def advise(pharmacy: str, system: str, legs: list[Leg], nation: str = "") -> Adv
         status=leg.status,
         action=action,
         headline=_("%(system)s %(state)s") % {"system": leg.name, "state": _state(leg.status)},
-        patient=_("%(where)s %(state)s: %(effect)s. %(what_to_do)s")
+        # Short sentences, each saying one thing: a reading age of 9 (tests/content).
+        patient=_("%(where)s %(state)s. %(effect)s %(what_to_do)s")
         % {"where": where, "state": _state(leg.status), "effect": _effect(leg.status), "what_to_do": what_to_do},
         professional=professional(action, nation),
     )

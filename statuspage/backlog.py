@@ -50,7 +50,7 @@ def notice(who: str, samples: Sequence[Sample]) -> str | None:
     rate = drain_rate(samples)
     if rate and latest.depth:
         clear = latest.at + timedelta(minutes=latest.depth / rate)
-        text += " " + _("They are arriving again and should all have arrived by about %(clear)s.") % {
+        text += " " + _("They are arriving again. They should all be there by about %(clear)s.") % {
             "clear": uk_time(clear)
         }
     return text

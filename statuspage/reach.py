@@ -136,12 +136,12 @@ def _area_sentence(side: str, stopped: bool, extent: str, where: str) -> str:
     sentences = {
         (PHARMACY, True, "some"): _("Prescriptions are not reaching some pharmacies %(where)s."),
         (PHARMACY, True, "most"): _("Prescriptions are not reaching most pharmacies %(where)s."),
-        (PHARMACY, False, "some"): _("Prescriptions are slower than usual to reach some pharmacies %(where)s."),
-        (PHARMACY, False, "most"): _("Prescriptions are slower than usual to reach most pharmacies %(where)s."),
+        (PHARMACY, False, "some"): _("Prescriptions are slow to reach some pharmacies %(where)s."),
+        (PHARMACY, False, "most"): _("Prescriptions are slow to reach most pharmacies %(where)s."),
         (GP, True, "some"): _("Prescriptions are not being sent from some GP practices %(where)s."),
         (GP, True, "most"): _("Prescriptions are not being sent from most GP practices %(where)s."),
-        (GP, False, "some"): _("Prescriptions are slower than usual to leave some GP practices %(where)s."),
-        (GP, False, "most"): _("Prescriptions are slower than usual to leave most GP practices %(where)s."),
+        (GP, False, "some"): _("Prescriptions are slow to leave some GP practices %(where)s."),
+        (GP, False, "most"): _("Prescriptions are slow to leave most GP practices %(where)s."),
     }
     return sentences[(side, stopped, extent)] % {"where": where}
 
@@ -192,7 +192,7 @@ def _sites_line(sites: list[Fault]) -> Line:
         template = (
             _("Prescriptions are not reaching %(pharmacies)s.")
             if stopped
-            else _("Prescriptions are slower than usual to reach %(pharmacies)s.")
+            else _("Prescriptions are slow to reach %(pharmacies)s.")
         )
         text = template % {"pharmacies": _(" and ").join(named)}
     else:

@@ -37,7 +37,7 @@ def about(seconds: float) -> str:
 def what_to_do() -> str:
     return _(
         "Your prescription is safe. You do not need to contact your GP practice. "
-        "If you need your medicine urgently, speak to your pharmacy."
+        "If you need your medicine quickly, speak to your pharmacy."
     )
 
 

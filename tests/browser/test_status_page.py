@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_patient_sees_the_banner_the_systems_and_their_history(page, live_server, demo):
     page.goto(live_server.url + "/")
     banner = page.locator(".status-banner")
-    assert "Prescriptions are slower than usual to reach some pharmacies in Northern Ireland" in banner.inner_text()
+    assert "Prescriptions are slow to reach some pharmacies in Northern Ireland" in banner.inner_text()
     assert "You do not need to contact your GP practice" in banner.inner_text()
     groups = page.locator("section.system h3")
     assert groups.count() == Component.objects.top_level().count()
@@ -44,7 +44,7 @@ def test_the_page_works_without_javascript(browser, live_server, demo):
     page = context.new_page()
     page.goto(live_server.url + "/")
     banner = page.locator(".status-banner").inner_text()
-    assert "Prescriptions are slower than usual to reach some pharmacies in Northern Ireland" in banner
+    assert "Prescriptions are slow to reach some pharmacies in Northern Ireland" in banner
     page.get_by_role("link", name="Incident history").click()
     assert page.locator("h1").inner_text() == "Past problems and maintenance"
     context.close()

@@ -82,10 +82,11 @@ def _text(client, body, number="+447700900111"):
 def test_statws_answers_in_welsh_and_status_in_english(client, welsh_pharmacy):
     welsh = unescape(_text(client, "STATWS FA123"))
     assert welsh.startswith(
-        "GIG: Mae Pharmacy Manager, y system a ddefnyddir gan Fferyllfa'r Castell, yn gweithio fel arfer"
+        "GIG: Mae presgripsiynau'n cyrraedd Fferyllfa'r Castell fel arfer. "
+        "Mae ei system, Pharmacy Manager, yn gweithio."
     )
     assert "status.example.nhs.uk/cy/pharmacies/FA123/" in welsh
-    assert "the system used by" in _text(client, "STATUS FA123")
+    assert "Its system, Pharmacy Manager, is working" in _text(client, "STATUS FA123")
 
 
 def test_cymorth_is_help_in_welsh_and_a_welsh_subscriber_gets_welsh_replies(client, people):

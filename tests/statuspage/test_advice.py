@@ -13,8 +13,7 @@ def test_everything_working_means_send_electronically():
     advice = advise("Station Pharmacy", "Pharmacy Manager", [Leg("NHS Spine", "operational", national=True)])
     assert advice.action == Action.SEND_ELECTRONICALLY and advice.working
     assert advice.patient == (
-        "Pharmacy Manager, the system used by Station Pharmacy, is working normally: "
-        "prescriptions are arriving as usual."
+        "Prescriptions are reaching Station Pharmacy as usual. Its system, Pharmacy Manager, is working."
     )
 
 
@@ -46,7 +45,7 @@ def test_slower_than_usual_means_expect_delays_not_paper():
 def test_a_national_outage_is_told_as_national_even_when_the_broker_is_also_down():
     legs = [Leg("NHS Spine", "major_outage", national=True), Leg("Pharmacy Manager", "major_outage")]
     advice = advise("Station Pharmacy", "Pharmacy Manager", legs)
-    assert advice.patient.startswith("The national NHS system that sends prescriptions to every pharmacy, NHS Spine,")
+    assert advice.patient.startswith("The NHS system that sends all prescriptions (NHS Spine)")
 
 
 @given(st.lists(st.tuples(st.sampled_from(PUBLIC), st.booleans()), max_size=6))

@@ -23,7 +23,7 @@ def test_a_shrinking_backlog_forecasts_when_the_rest_will_arrive():
     samples = [Sample(NOW - timedelta(minutes=4), 6000, 7200), Sample(NOW, 4800, 6000)]
     assert drain_rate(samples) == 300
     text = notice(WHO, samples)
-    assert text.endswith("They are arriving again and should all have arrived by about 12:56pm.")
+    assert text.endswith("They are arriving again. They should all be there by about 12:56pm.")
 
 
 def test_an_ordinary_wait_is_not_news():
@@ -61,5 +61,5 @@ def test_the_status_page_shows_the_backlog_in_patient_terms(client, broker):
     html = client.get("/").content.decode()
     assert "Prescriptions sent to pharmacies in England that use Pharmacy Manager since" in html
     assert "have not all arrived yet" in html
-    assert "should all have arrived by about" in html
-    assert "should all have arrived by about" in client.get(broker.component.get_absolute_url()).content.decode()
+    assert "should all be there by about" in html
+    assert "should all be there by about" in client.get(broker.component.get_absolute_url()).content.decode()

@@ -45,7 +45,7 @@ def test_htmx_gets_just_the_results(client, pharmacy):
 def test_the_answer_when_all_is_well_and_the_subscribe_button(client, pharmacy):
     html = client.get("/pharmacies/FW844/").content.decode()
     assert "Prescriptions are reaching this pharmacy" in html
-    assert "Pharmacy Manager, the system used by Station Pharmacy, is working normally" in html
+    assert "Prescriptions are reaching Station Pharmacy as usual" in html
     assert 'href="/subscribe/?pharmacy=FW844"' in html
     # The button lands on the sign-up with this pharmacy already chosen.
     assert "Chosen: Station Pharmacy, LS1 4AP" in client.get("/subscribe/?pharmacy=FW844").content.decode()

@@ -87,14 +87,14 @@ def test_lines_say_what_patients_experience_and_where_never_the_product():
     said = lines([pm("major_outage", served=600)], TOTALS, where)
     assert said[0].text == "Prescriptions are not reaching most pharmacies in England."
     said = lines([Fault(GP, "degraded_performance", nation="england", served=50)], TOTALS, where)
-    assert said[0].text == "Prescriptions are slower than usual to leave some GP practices in England."
+    assert said[0].text == "Prescriptions are slow to leave some GP practices in England."
 
 
 def test_lines_come_worst_first_and_name_single_pharmacies():
     said = lines([site(), pm("degraded_performance", served=30, nation="wales"), pm("major_outage")], TOTALS, where)
     assert [line.text for line in said] == [
         "Prescriptions are not reaching some pharmacies in England.",
-        "Prescriptions are slower than usual to reach some pharmacies in Wales.",
+        "Prescriptions are slow to reach some pharmacies in Wales.",
         "Prescriptions are not reaching Kirkstall Road Pharmacy, LS3 1HR.",
     ]
     assert said[-1].local and not said[0].local
