@@ -282,21 +282,3 @@ def history(now: datetime, rng: random.Random) -> None:
         ahead + timedelta(hours=2),
         at=now - timedelta(days=2),
     )
-
-    start = now - timedelta(minutes=35)
-    _outage(
-        "Prescriptions slower to reach pharmacies in Northern Ireland that use Apotec CRM",
-        Impact.MINOR,
-        c["apotec-northern-ireland"],
-        [
-            (start, IncidentStatus.INVESTIGATING, S.DEGRADED_PERFORMANCE, ""),
-            (
-                start + timedelta(minutes=20),
-                IncidentStatus.IDENTIFIED,
-                None,
-                "The supplier has found the cause and is fixing it. Prescriptions are arriving, but more slowly.",
-            ),
-        ],
-        "Prescriptions are taking longer than usual to reach some pharmacies in Northern Ireland. Your "
-        "prescription is safe. You do not need to contact your GP practice.",
-    )

@@ -1,11 +1,14 @@
 """Simulated brokers: what each one reports, second by second. Pure: time in, document out.
 
-The national demo timeline (minutes from the start) shows every kind of detection:
-  2-14  Cegedim Pharmacy Manager in England loses NHS Spine and its queue grows — the June 2016
-        outage replayed; other nations carry on. 14-20 it recovers and drains its backlog.
-  5-12  Invatech Titan in Wales goes silent.
-  8-13  ProScript Connect in Scotland is slow.
-  all   Apotec CRM in Northern Ireland is slow (the demo's open incident).
+The national demo timeline, in real minutes from the start (README, "What you will see"):
+  0-1    everything works.
+  1-13   Cegedim Pharmacy Manager in England loses NHS Spine and its queue grows: the June 2016 outage,
+         replayed in real time. Other nations carry on. Nobody acts on the draft, so its holding notice
+         is published 10 minutes after detection, and the pharmacies' followers are texted.
+  13-15  it recovers and drains its backlog; the demo's ops (demo/ops.py) resolve it 2 minutes later,
+         and the same people are texted that it is fixed.
+  5-12   Invatech Titan in Wales goes silent; it comes back before its holding notice is due.
+  8-11   ProScript Connect in Scotland is slow, briefly.
 After that everything is healthy, unless the timeline loops.
 """
 
@@ -68,34 +71,33 @@ def silent(t: float, at: datetime, rng: random.Random) -> None:
     return None
 
 
-# The replay is compressed: each real minute stands for a quarter of an hour of 2016.
-REPLAY_SPEED = 15
+# Minutes from the start: Spine is lost, restored, and the backlog has drained.
+LOST, RESTORED, DRAINED = 1, 13, 15
 
 
 def replay_2016(t: float, at: datetime, rng: random.Random) -> dict:
-    """Spine lost at 2 min; the queue grows; restored at 14 min (3 hours in 2016's time); drained by 20."""
+    """Spine lost at 1 min; the queue grows in real time; restored at 13 min; drained by 15."""
     minutes = t / 60
-    if minutes < 2 or minutes >= 20:
+    if minutes < LOST or minutes >= DRAINED:
         return healthy(t, at, rng)
-    outage = (min(minutes, 14) - 2) * 60 * REPLAY_SPEED  # seconds the queue has been growing, in 2016's time
-    if minutes < 14:
+    outage = (min(minutes, RESTORED) - LOST) * 60  # seconds the queue has been growing
+    if minutes < RESTORED:
         return failing(outage, at, rng)
     # Draining: the backlog shrinks steadily; the oldest waiting message gets younger.
-    left = 1 - (minutes - 14) / 6
+    left = 1 - (minutes - RESTORED) / (DRAINED - RESTORED)
     return document(
         at,
         depth=int(40 * outage / 60 * left),
         oldest=outage * left + 30 * (1 - left),
         latency=rng.uniform(900, 2500),
-        throughput=40 * outage / 60 / 6,
+        throughput=40 * outage / 60 / (DRAINED - RESTORED),
     )
 
 
 NATIONAL: dict[str, Scenario] = {
     REPLAY_2016: replay_2016,
     "invatech-titan-wales": between(5, 12, silent),
-    "emis-proscript-connect-scotland": between(8, 13, slow),
-    "apotec-northern-ireland": slow,
+    "emis-proscript-connect-scotland": between(8, 11, slow),
 }
 ONLY: dict[str, Scenario] = {
     "healthy": healthy,

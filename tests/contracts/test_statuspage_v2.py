@@ -2,7 +2,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from statuspage.models import Component, Incident
-from statuspage.publishing import post_update
+from statuspage.publishing import open_incident, post_update
 from tests.contracts.statuspage_v2 import ENDPOINTS
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,8 @@ def test_read_endpoints_allow_cross_origin_get(client, demo, path):
 
 
 def test_summary_holds_only_unresolved_incidents_and_upcoming_or_active_maintenance(client, demo):
+    apotec = Component.objects.get(slug="apotec-northern-ireland")
+    open_incident("Apotec slow in Northern Ireland", "Slower.", "minor", {apotec: "degraded_performance"}, "identified")
     data = client.get("/api/v2/summary.json").json()
     assert [i["status"] for i in data["incidents"]] == ["identified"]
     assert [m["status"] for m in data["scheduled_maintenances"]] == ["scheduled"]

@@ -39,12 +39,27 @@ def at_minute(scenario, minute):
 
 def test_the_2016_replay_fails_then_drains_its_backlog_then_recovers():
     play = simulator.scenario_for(simulator.REPLAY_2016, "national")
-    assert verdict(at_minute(play, 1)) == "operational"
+    assert verdict(at_minute(play, 0.5)) == "operational"
     assert verdict(at_minute(play, 5)) == "major_outage"
-    depths = [parse(at_minute(play, m), AT).reading.queue_depth for m in (6, 10, 13.9, 15, 17, 19.5)]
+    depths = [parse(at_minute(play, m), AT).reading.queue_depth for m in (6, 10, 12.9, 13.2, 14, 14.9)]
     assert depths[:3] == sorted(depths[:3]) and depths[3:] == sorted(depths[3:], reverse=True)
-    assert verdict(at_minute(play, 15)) != "operational"  # old messages still waiting
-    assert verdict(at_minute(play, 21)) == "operational"
+    assert verdict(at_minute(play, 13.5)) == "operational"  # draining, and nobody has waited 15 minutes
+    assert verdict(at_minute(play, 16)) == "operational"
+
+
+def test_the_replay_runs_in_real_time_from_an_all_good_start():
+    play = simulator.scenario_for(simulator.REPLAY_2016, "national")
+    # The oldest waiting prescription is as old as the outage, in real seconds: "since" on the page is true.
+    assert parse(at_minute(play, 6), AT).reading.oldest_message_age == pytest.approx(5 * 60, abs=1)
+    every = [slug for slug, _ in simulator.NATIONAL.items()]
+    assert all(verdict(at_minute(simulator.scenario_for(slug, "national"), 0.5)) == "operational" for slug in every)
+
+
+def test_the_replay_stays_down_long_enough_for_its_holding_notice(settings):
+    # Detection takes about a minute (3 bad probes 10 s apart, then the sweep); the holding notice is due
+    # HOLDING_NOTICE_AFTER_SECONDS after that. The replay must still be failing then.
+    detected = simulator.LOST * 60 + 60
+    assert detected + settings.HOLDING_NOTICE_AFTER_SECONDS < simulator.RESTORED * 60
 
 
 def test_titan_in_wales_goes_quiet_for_a_while():

@@ -4,19 +4,32 @@ from django.urls import reverse
 from django.utils import timezone
 
 from statuspage.models import Component, Incident
-from statuspage.publishing import post_update
+from statuspage.publishing import open_incident, post_update
 from statuspage.templatetags.status_tags import INCIDENT_COLOUR
 from statuspage.transitions import set_component_status
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_status_page_tells_a_patient_what_to_do(client, demo):
+@pytest.fixture
+def apotec_slow(demo):
+    """Something happening now: Apotec CRM slow in Northern Ireland, published 35 minutes ago."""
+    component = Component.objects.get(slug="apotec-northern-ireland")
+    return open_incident(
+        "Prescriptions slower to reach pharmacies in Northern Ireland that use Apotec CRM",
+        "Prescriptions are taking longer than usual. Your prescription is safe.",
+        "minor",
+        {component: "degraded_performance"},
+        at=timezone.now() - timezone.timedelta(minutes=35),
+    )
+
+
+def test_the_status_page_tells_a_patient_what_to_do(client, demo, apotec_slow):
     html = client.get("/").content.decode()
     assert "Prescriptions are slow to reach some pharmacies in Northern Ireland</h2>" in html
     assert "You do not need to contact your GP practice" in html
     # The incident itself, under "Current problems".
-    assert "Prescriptions slower to reach pharmacies in Northern Ireland" in html
+    assert apotec_slow.name in html
     assert "Planned NHS Spine maintenance" in html
     # A bar for every showcased component: the groups, and the national services within theirs.
     showcased = Component.objects.filter(showcase=True, only_show_if_degraded=False)
@@ -26,7 +39,7 @@ def test_the_status_page_tells_a_patient_what_to_do(client, demo):
         assert group.name in html
 
 
-def test_all_working_says_so_plainly(client, demo):
+def test_all_working_says_so_plainly(client, demo, apotec_slow):
     incident = Incident.objects.unresolved().get()
     post_update(incident, "resolved", "Fixed.", {c: "operational" for c in incident.components.all()})
     html = client.get("/").content.decode()
@@ -42,7 +55,7 @@ def test_a_pharmacys_own_broker_appears_only_while_it_has_a_problem(client, demo
     assert site.name in client.get("/").content.decode()
 
 
-def test_times_are_shown_in_uk_time(client, demo):
+def test_times_are_shown_in_uk_time(client, demo, apotec_slow):
     incident = Incident.objects.unresolved().get()
     html = client.get(incident.get_absolute_url()).content.decode()
 

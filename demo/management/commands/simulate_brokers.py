@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo import ops as demo_ops
 from demo import simulator
 from detection import tokens
 from statuspage.models import Broker
@@ -34,8 +35,14 @@ class Command(BaseCommand):
             "--after", type=float, default=0, help="report healthy for this many seconds before the scenario starts"
         )
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument(
+            "--no-ops",
+            dest="ops",
+            action="store_false",
+            help="leave recovered outages for you to resolve (by default the demo's ops resolve them, demo/ops.py)",
+        )
 
-    def handle(self, url, interval, scenario, brokers, duration, loop, after, seed, **options) -> None:
+    def handle(self, url, interval, scenario, brokers, duration, loop, after, seed, ops, **options) -> None:
         chosen = Broker.objects.select_related("component").filter(site__isnull=True)
         if brokers:
             chosen = Broker.objects.select_related("component").filter(component__slug__in=brokers)
@@ -68,6 +75,8 @@ class Command(BaseCommand):
                 doc = play(t, timezone.now(), rng)
                 if doc is not None:
                     self._post(session, endpoint, token, doc, broker)
+            if ops and (fixed := demo_ops.resolve_recovered(timezone.now())):
+                self.stdout.write(f"The demo's ops resolved {fixed} recovered outage(s).")
             time.sleep(max(0.0, interval - (time.monotonic() - tick)))
 
     def _post(self, session, endpoint, token, doc, broker) -> None:
