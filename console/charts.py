@@ -18,13 +18,20 @@ from django.utils import timezone
 from statuspage.models import Probe
 from statuspage.wording import uk_time
 
-WIDTH, HEIGHT, LEFT, BOTTOM = 600, 140, 72, 20
+# In viewBox units; the chart is drawn about 370 px wide, so 14-unit labels read at about 13 px.
+WIDTH, HEIGHT, LEFT, BOTTOM = 400, 160, 64, 24
 DAY = timedelta(hours=24)
-MIN_WINDOW = timedelta(hours=1)
+MIN_WINDOW = timedelta(minutes=10)
 # Points across the widest window: 10-minute buckets over a day, 1-minute ones over the first hour.
 POINTS = 144
-# Tick spacing by window length: every 15 minutes over an hour, ..., every 6 hours over a day.
-TICKS = [(timedelta(hours=1), 15), (timedelta(hours=3), 30), (timedelta(hours=8), 60), (DAY, 360)]
+# Tick spacing by window length: every 5 minutes over the first 20, ..., every 6 hours over a day.
+TICKS = [
+    (timedelta(minutes=20), 5),
+    (timedelta(hours=1), 15),
+    (timedelta(hours=3), 30),
+    (timedelta(hours=8), 60),
+    (DAY, 360),
+]
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def test_a_reader_switches_to_welsh_by_keyboard_and_stays_in_welsh(page, live_se
     page.wait_for_url("**/cy/pharmacies/FW844/")
     assert page.locator("html").get_attribute("lang") == "cy"
     name = Pharmacy.objects.get(ods_code="FW844").name
-    assert f"y system a ddefnyddir gan {name}" in page.locator("#answer").inner_text()
+    assert f"Mae presgripsiynau'n cyrraedd {name} fel arfer" in page.locator("#answer").inner_text()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Chwilio am fferyllfa arall").click()
     page.wait_for_url("**/cy/pharmacies/")
