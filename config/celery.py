@@ -49,6 +49,8 @@ app.conf.update(
     # Redis away for an hour must not leave a worker or beat that has given up: retry for as long as it takes.
     broker_connection_max_retries=None,
     timezone="Europe/London",
+    # Two beats started by mistake send each periodic task once per interval, not twice (config/beat.py).
+    beat_scheduler="config.beat:OncePerInterval",
     beat_schedule={
         # Relative wording ("started 5 minutes ago", today's uptime bar) goes stale with
         # time alone, so the snapshot is rewritten each minute even with no change.
