@@ -17,7 +17,7 @@ run: export TWILIO_AUTH_TOKEN ?= demo-auth-token-not-a-secret
 run: export TWILIO_MESSAGING_SERVICE_SID ?= MG00000000000000000000000000000000
 run: export TWILIO_API_BASE_URL ?= http://127.0.0.1:$(FAKE_TWILIO_PORT)
 
-.PHONY: run test setup lint messages bench clean lock audit
+.PHONY: run test setup lint messages bench clean lock audit production-check
 
 ## Set up (first time only), load the demo and run web + the Celery worker pools + Celery beat on http://127.0.0.1:$(PORT)
 run: setup
@@ -65,6 +65,10 @@ lock: setup
 audit: setup
 	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements.txt
 	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements-dev.txt
+
+## The production layout on this machine (nginx, gunicorn, every pool, beat, PostgreSQL, Redis, DEBUG off), checked end to end
+production-check: setup
+	$(PY) -m deploy.production.check
 
 bench: setup
 	bench/run

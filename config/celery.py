@@ -2,8 +2,17 @@ import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import (
+    before_task_publish,
+    task_failure,
+    task_postrun,
+    task_prerun,
+    worker_process_init,
+    worker_process_shutdown,
+)
+from prometheus_client import multiprocess
 
+from common import metrics, request_ids
 from config import queues
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -51,6 +60,8 @@ app.conf.update(
     timezone="Europe/London",
     # Two beats started by mistake send each periodic task once per interval, not twice (config/beat.py).
     beat_scheduler="config.beat:OncePerInterval",
+    # Django's LOGGING (JSON in production, with request ids) applies in workers and beat too.
+    worker_hijack_root_logger=False,
     beat_schedule={
         # Relative wording ("started 5 minutes ago", today's uptime bar) goes stale with
         # time alone, so the snapshot is rewritten each minute even with no change.
@@ -83,3 +94,34 @@ def _freeze_what_was_loaded(**_) -> None:
     # Django, Celery and the twilio library live as long as the worker process: without this the
     # garbage collector walks them all again and again, a real share of a sender's time.
     gc.freeze()
+
+
+@task_failure.connect
+def _count_failure(sender=None, **_) -> None:
+    metrics.TASK_FAILURES.labels(task=getattr(sender, "name", "unknown")).inc()
+
+
+@worker_process_shutdown.connect
+def _forget_gauges(pid=None, **_) -> None:
+    # prometheus_client's multiprocess mode: a process that ended keeps its counters, not its gauges.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR") and pid:
+        multiprocess.mark_process_dead(pid)
+
+
+# The request id follows the work: a task queued while handling a request (or another task) carries
+# its id in a message header, and the task's log lines and provider calls carry it in turn.
+@before_task_publish.connect
+def _pass_request_id(headers=None, **_) -> None:
+    if headers is not None and request_ids.current.get():
+        headers[request_ids.HEADER] = request_ids.current.get()
+
+
+@task_prerun.connect
+def _take_request_id(task_id=None, task=None, **_) -> None:
+    given = getattr(task.request, request_ids.HEADER, None) if task is not None else None
+    request_ids.current.set(request_ids.accept(given or task_id))
+
+
+@task_postrun.connect
+def _drop_request_id(**_) -> None:
+    request_ids.current.set("")

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line a request causes carries its id (common/request_ids.py).
+    "common.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: a NUL byte never reaches a query.
@@ -131,6 +133,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Django's default of 300 is less than one snapshot's pages (each page and its live part,
+            # in two languages): culling would drop the page version with them and invalidate every page.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 CACHE_MAX_AGE = env.int("CACHE_MAX_AGE", default=15)
@@ -244,6 +249,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EPS Status <no-reply
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Prometheus scrapes each node's internal address over plain HTTP, with its token (config/metrics.py).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -312,13 +319,31 @@ STORAGES = {
     },
 }
 
+# One JSON object per line in production (for the log shipper), plain lines on a laptop.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Links that are keys never reach a log line (common/log_redaction.py).
-    "filters": {"keyed_links": {"()": "common.log_redaction.RedactKeyedLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["keyed_links"]}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "filters": {
+        "request_id": {"()": "common.request_ids.RequestIdFilter"},
+        # Links that are keys never reach a log line (common/log_redaction.py).
+        "keyed_links": {"()": "common.log_redaction.RedactKeyedLinks"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "keyed_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -346,6 +371,12 @@ if not DEBUG:
     _refused = [m for i, m in _unsafe if not ACCEPT_UNSAFE_SETTINGS or i in ("eps.E001", "eps.E002")]
     if _refused:
         raise ImproperlyConfigured(" ".join(_refused))
+
+# --- Metrics (config/metrics.py) -------------------------------------------------------
+# Prometheus scrapes GET /metrics on each node's internal address with "Authorization: Bearer <token>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Where every role on this host keeps its counters (deploy/run-role gives each role a folder in it).
+METRICS_DIR = env.str("METRICS_DIR", default="")
 
 # The Celery worker pools (config/queues.py), each of which leaves a heartbeat /healthz/pipeline checks.
 WORKER_POOLS = list(POOLS)

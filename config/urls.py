@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.metrics import metrics
 from notifications.urls import patient_urlpatterns
 from statuspage import lookup_views, views
 from statuspage.calendar import maintenance_ics
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include("statuspage.api.v1_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/pipeline", views.pipeline_health, name="healthz-pipeline"),
+    path("metrics", metrics, name="metrics"),
     path("console/", include("console.urls")),
     path("", include("notifications.urls")),
     path("", include("integrations.urls")),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from common import metrics
 from statuspage.models import Broker, IncidentDraft, Nation, Supplier
 from statuspage.publishing import open_incident
 from statuspage.status import ComponentStatus as S
@@ -88,6 +89,7 @@ def on_status_change(broker: Broker, new_status: str, evidence: str, at: datetim
                 evidence=line,
                 professional_guidance=PROFESSIONAL_GUIDANCE,
             )
+            metrics.DRAFTS_OPENED.inc()
             draft.components.set([broker.component])
     elif new_status == S.OPERATIONAL:
         # Working again: flag it for ops to resolve; never resolve a public incident on our own.
@@ -129,4 +131,5 @@ def publish_holding_notices(now: datetime) -> int:
             draft.state = IncidentDraft.State.PUBLISHED
             draft.save(update_fields=["incident", "state"])
             published += 1
+            metrics.HOLDING_NOTICES.inc()
     return published

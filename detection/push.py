@@ -8,6 +8,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from common import metrics
 from detection import probes, tokens
 from detection.healthdoc import Invalid, Unstorable, clock_problem, loads, parse
 from statuspage.api.problems import problem
@@ -40,6 +41,12 @@ def accepted(probe: Probe, replayed: bool = False) -> JsonResponse:
 
 @csrf_exempt
 def probes_view(request: HttpRequest) -> JsonResponse:
+    response = _answer(request)
+    metrics.PROBES.labels(code=str(response.status_code)).inc()
+    return response
+
+
+def _answer(request: HttpRequest) -> JsonResponse:
     try:
         return _receive(request)
     except DatabaseError:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from common import metrics
 from notifications import audience, bucket, notice_words, receipts, signup
 from notifications.audience import Reach
 from notifications.channels.base import Channel, DeliveryError, Message
@@ -192,7 +193,9 @@ class _Sender:
             if self.busy[kind] and room < max(1, channel.in_flight // 10):
                 continue  # claim in handfuls, not one statement per finished send
             if room > 0 and kind == Subscriber.Channel.SMS:
-                room = bucket.take(room)
+                wanted, room = room, bucket.take(room)
+                if room < wanted:
+                    metrics.BUCKET_WAITS.inc()
             if room <= 0:
                 continue
             claimed = claim_to_send(self.notice.pk, self.first_id, self.last_id, timezone.now(), room, kind)
@@ -228,8 +231,10 @@ class _Sender:
             try:
                 provider_id = future.result()
             except DeliveryError as e:
+                metrics.PROVIDER_ERRORS.labels(channel=d.channel, code=e.code[:16]).inc()
                 failed(d, e)
                 continue
+            metrics.SENT.labels(channel=d.channel).inc()
             at = timezone.now()
             self.accepted.append((provider_id, at, at, d.pk))
 

@@ -51,8 +51,8 @@ def keep(good_key: str, entry: dict) -> None:
 
 
 def find(good_key: str, request: HttpRequest, is_htmx: bool, plain: bool) -> dict | None:
-    """This process's last good copy, else the shared cache's, else (a whole page with no query) the
-    snapshot's file on disk."""
+    """This process's last good copy, else the shared cache's, else (with no query) the snapshot's
+    file on disk: the whole page, or its live part for htmx."""
     entry = _kept.get(good_key)
     if entry is not None:
         return entry
@@ -60,10 +60,10 @@ def find(good_key: str, request: HttpRequest, is_htmx: bool, plain: bool) -> dic
         entry = cache.get(good_key)
     except Exception:  # the shared cache is down too
         entry = None
-    if entry is not None or is_htmx or not plain:
+    if entry is not None or not plain:
         return entry
     directory = Path(settings.SNAPSHOT_DIR).resolve()
-    file = file_for(directory, request.path).resolve()
+    file = file_for(directory, request.path, live=is_htmx).resolve()
     if not file.is_relative_to(directory):
         return None
     try:

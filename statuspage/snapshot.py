@@ -20,7 +20,7 @@ from statuspage import language
 from statuspage.language import WELSH
 from statuspage.models import Component, Incident
 from statuspage.response_cache import current_version
-from statuspage.snapshot_files import VERSION_FILE, file_for
+from statuspage.snapshot_files import VERSION_FILE, file_for, is_page
 from statuspage.uptime import HISTORY_DAYS
 
 API_NAMES = (
@@ -35,29 +35,37 @@ API_NAMES = (
 )
 
 
-def _pages() -> list[str]:
+def _pages() -> tuple[list[str], list[str]]:
+    """The front pages (home, history), and every component and recent incident."""
     recent = timezone.now() - timezone.timedelta(days=HISTORY_DAYS)
-    return [
-        reverse("index"),
-        reverse("history"),
+    front = [reverse("index"), reverse("history")]
+    rest = [
         *(c.get_absolute_url() for c in Component.objects.only("slug")),
         *(i.get_absolute_url() for i in Incident.objects.filter(updated_at__gte=recent).only("code")),
     ]
+    return front, rest
 
 
 def paths() -> list[str]:
-    """Every page in English and in Welsh, and the feeds and API (one language: their contract)."""
+    """Every page in English and in Welsh, and the feeds and API (one language: their contract).
+
+    What most people read comes first: the home pages and the API that clinical systems poll are
+    rewritten within a second of a change, before the hundreds of component and incident pages.
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        english = _pages()
+        english, english_rest = _pages()
     with translation.override(WELSH):
-        welsh = _pages()
+        welsh, welsh_rest = _pages()
     feeds = [reverse("history-atom"), reverse("history-rss"), reverse("maintenance-ics")]
-    return [*english, *welsh, *feeds, *(reverse(name) for name in API_NAMES)]
+    api = [reverse(name) for name in API_NAMES]
+    return [english[0], welsh[0], *api, english[1], welsh[1], *feeds, *english_rest, *welsh_rest]
 
 
-def render(path: str) -> bytes:
+def render(path: str, live: bool = False) -> bytes:
+    """The whole answer at ``path``, or (``live``) the part htmx asks for."""
     site = urlsplit(settings.SITE_URL)
-    request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
+    headers = {"HX-Request": "true"} if live else {}
+    request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https", headers=headers)
     request.htmx = HtmxDetails(request)
     with translation.override(language.of_path(path)):
         request.LANGUAGE_CODE = translation.get_language()
@@ -86,5 +94,7 @@ def write(directory: Path | None = None, force: bool = False) -> bool:
         return False
     for path in paths():
         _write_atomically(file_for(directory, path), render(path))
+        if is_page(path):
+            _write_atomically(file_for(directory, path, live=True), render(path, live=True))
     _write_atomically(marker, version.encode())
     return True

@@ -3,6 +3,10 @@
 from pathlib import Path
 
 VERSION_FILE = ".version"
+# A page's live part, as htmx asks for it every 30 s (HX-Request: true), beside the whole page:
+# index.html and index.hx.html. nginx picks by the header (deploy/nginx), so a surge of open
+# pages refreshing themselves is served from disk too.
+LIVE_SUFFIX = ".hx"
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
@@ -12,11 +16,17 @@ CONTENT_TYPES = {
 }
 
 
-def file_for(directory: Path, path: str) -> Path:
-    """/ -> index.html, /history/ -> history/index.html, /api/v2/x.json -> api/v2/x.json."""
+def is_page(path: str) -> bool:
+    """A page (it has a live part for htmx), not a feed or an API answer."""
+    return path.endswith("/")
+
+
+def file_for(directory: Path, path: str, live: bool = False) -> Path:
+    """/ -> index.html, /history/ -> history/index.html, /api/v2/x.json -> api/v2/x.json; a page's
+    live part -> index.hx.html."""
     relative = path.lstrip("/")
-    if not relative or relative.endswith("/"):
-        relative += "index.html"
+    if is_page(path) or not relative:
+        relative += f"index{LIVE_SUFFIX if live else ''}.html"
     return directory / relative
 
 

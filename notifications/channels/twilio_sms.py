@@ -11,6 +11,7 @@ Twilio's hosts rewritten to TWILIO_API_BASE_URL (the project's fake in tests, de
 import base64
 import functools
 import logging
+import time
 from concurrent.futures import Future
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -21,8 +22,10 @@ from twilio.http import AsyncHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from common import loop, outbound
+from common import loop, outbound, request_ids
 from notifications.channels.base import Channel, DeliveryError, Message
+
+log = logging.getLogger(__name__)
 
 # Twilio error codes that no retry can fix, and what they say about the number.
 OPTED_OUT = {"21610"}
@@ -44,6 +47,7 @@ class OutboundHttpClient(AsyncHttpClient):
         parts = urlsplit(url)
         if parts.hostname and parts.hostname.endswith("twilio.com"):
             url = self.base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+        started = time.monotonic()
         answer = await outbound.request(
             outbound.pool("twilio", self.in_flight),
             method,
@@ -51,11 +55,19 @@ class OutboundHttpClient(AsyncHttpClient):
             deadline=self.deadline,
             params=params,
             data=data,
-            headers={**(headers or {}), **_basic(auth)},
+            # The request id goes along, for anyone tracing a call between us and the provider.
+            headers={**(headers or {}), **_basic(auth), **_request_id()},
         )
+        # The path only: the query and the form hold the number and the text.
+        log.debug("twilio %s %s answered %s in %.3f s", method, parts.path, answer.status, time.monotonic() - started)
         if answer.truncated:
             raise outbound.Unreachable("answered more than 64 KB")
         return Response(answer.status, answer.text(), answer.headers)
+
+
+def _request_id() -> dict[str, str]:
+    found = request_ids.current.get()
+    return {"X-Request-Id": found} if found else {}
 
 
 def _basic(auth: tuple[str, str] | None) -> dict[str, str]:

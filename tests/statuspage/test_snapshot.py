@@ -40,3 +40,15 @@ def test_a_change_rewrites_the_snapshot_through_the_worker(demo, folder):
     components = json.loads((folder / "api/v2/components.json").read_text())["components"]
     assert {c["id"]: c["status"] for c in components}[component.code] == "major_outage"
     assert "Prescriptions are delayed everywhere." in (folder / "index.html").read_text()
+
+
+@pytest.mark.django_db
+def test_each_page_has_its_live_part_for_htmx_beside_it(client, demo, folder):
+    # Open pages refresh their live part every 30 s: in a surge that is most requests, so nginx
+    # must find it on disk as well as the whole page (deploy/nginx picks by the HX-Request header).
+    assert snapshot.write()
+    live = client.get("/history/", headers={"HX-Request": "true"}).content
+    assert (folder / "history/index.hx.html").read_bytes() == live
+    assert b"<html" not in live and b'id="live"' in live
+    assert (folder / "cy/index.hx.html").read_bytes() == client.get("/cy/", headers={"HX-Request": "true"}).content
+    assert not list(folder.glob("api/**/*.hx*"))
