@@ -8,6 +8,9 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 # What nginx's $request_id looks like (32 hex), or a UUID from a load balancer: anything else a
 # caller sends is replaced, so a log line can never be made to carry someone's text.
 WELL_FORMED = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -31,13 +34,17 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current.set(accept(request.headers.get("X-Request-Id")))
-        try:
-            response = self.get_response(request)
-            response["X-Request-Id"] = current.get()
-            return response
-        finally:
-            current.reset(token)
+        # Kept until the answer is sent (request_finished below), not only while the middleware runs:
+        # Django logs a 4xx or 5xx ("Not Found: ...") after every middleware has returned.
+        current.set(accept(request.headers.get("X-Request-Id")))
+        response = self.get_response(request)
+        response["X-Request-Id"] = current.get()
+        return response
+
+
+@receiver(request_finished)
+def _forget(**_) -> None:
+    current.set("")
 
 
 class RequestIdFilter(logging.Filter):

@@ -5,12 +5,14 @@ Only with ``Authorization: Bearer <METRICS_TOKEN>``, on each node's internal add
 passes /metrics on: deploy/nginx). With no token set, only a laptop (DEBUG) may read it, from itself.
 """
 
+import functools
 import glob
 import hmac
 import os
 import time
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +23,6 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from config import queues
-from config.celery import app
 from notifications.models import Delivery
 from statuspage import pipeline
 from statuspage.models import Broker, IncidentDraft, Vital
@@ -111,13 +112,23 @@ class NowState(Collector):
             yield depth
 
 
+@functools.lru_cache(maxsize=2)
+def _redis(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
 def _queue_depths() -> dict[str, int] | None:
     """Each queue's length in Redis (Celery's Redis transport keeps a queue as a list of its name)."""
     if not settings.REDIS_URL:
         return None
-    with app.connection_for_read() as conn:
-        client = conn.default_channel.client
-        return {name: client.llen(name) for name in queues.ALL}
+    try:
+        client = _redis(settings.REDIS_URL)
+        with client.pipeline(transaction=False) as pipe:
+            for name in queues.ALL:
+                pipe.llen(name)
+            return dict(zip(queues.ALL, pipe.execute(), strict=True))
+    except redis.RedisError:
+        return None  # Redis is away: the scrape still answers, and the pools' heartbeats say the rest
 
 
 def allowed(request: HttpRequest) -> bool:

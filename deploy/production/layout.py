@@ -6,6 +6,7 @@ configuration `manage.py nginx_config` prints: what is checked is what a node ru
 """
 
 import datetime
+import getpass
 import ipaddress
 import os
 import secrets
@@ -69,7 +70,10 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key_file
 
 
-NGINX_MAIN = """worker_processes 2;
+# nginx's own wrapper for one machine (a node has /etc/nginx/nginx.conf): its workers run as whoever runs
+# the check (the "user" line counts only when that is root), so they can read the snapshot it wrote.
+NGINX_MAIN = """user {user};
+worker_processes 2;
 pid {work}/nginx.pid;
 error_log {work}/logs/nginx-error.log warn;
 events {{ worker_connections 4096; }}
@@ -86,6 +90,10 @@ http {{
   include {work}/eps-status.conf;
 }}
 """
+
+
+def nginx_main(work: Path) -> str:
+    return NGINX_MAIN.format(work=work, user=getpass.getuser())
 
 
 class Layout:
@@ -162,7 +170,7 @@ class Layout:
             f"--access-log={self.logs / 'nginx-access.log'}",
         )
         (self.work / "eps-status.conf").write_text(config)
-        (self.work / "nginx.conf").write_text(NGINX_MAIN.format(work=self.work))
+        (self.work / "nginx.conf").write_text(nginx_main(self.work))
 
     def manage(self, *args: str) -> str:
         done = subprocess.run(
