@@ -43,9 +43,10 @@ def _hash_key(first_key: str) -> bytes:
     return hmac.new(base64.urlsafe_b64decode(first_key), b"eps-status lookup hash v1", hashlib.sha256).digest()
 
 
-def lookup_hash(channel: str, address: str) -> str:
-    """The same address always gives the same hash; without the key it cannot be reversed or guessed."""
-    key = _hash_key(settings.PERSONAL_DATA_KEYS[-1])
+def lookup_hash(channel: str, address: str, under: str | None = None) -> str:
+    """The same address always gives the same hash; without the key it cannot be reversed or guessed.
+    ``under``: the key to derive it from instead of the last listed (retiring that key)."""
+    key = _hash_key(under or settings.PERSONAL_DATA_KEYS[-1])
     return hmac.new(key, f"{channel}:{address}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -41,7 +41,10 @@ LOCAL_ENTRIES = 200
 _pages = shared_version(VERSION_KEY)
 
 
-def current_version() -> int:
+def current_version(fresh: bool = False) -> int:
+    """The page version; ``fresh`` reads it from the shared cache now, not this process's copy of the last second."""
+    if fresh:
+        _pages.forget()
     return _pages.current()
 
 

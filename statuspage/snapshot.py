@@ -46,11 +46,9 @@ def _pages() -> tuple[list[str], list[str]]:
     return front, rest
 
 
-def paths() -> list[str]:
-    """Every page in English and in Welsh, and the feeds and API (one language: their contract).
-
-    What most people read comes first: the home pages and the API that clinical systems poll are
-    rewritten within a second of a change, before the hundreds of component and incident pages.
+def paths() -> tuple[list[str], list[str]]:
+    """Every page in English and in Welsh, and the feeds and API (one language: their contract):
+    (the front: the home pages and the API clinical systems poll, what most people read), (the rest).
     """
     with translation.override(settings.LANGUAGE_CODE):
         english, english_rest = _pages()
@@ -58,7 +56,7 @@ def paths() -> list[str]:
         welsh, welsh_rest = _pages()
     feeds = [reverse("history-atom"), reverse("history-rss"), reverse("maintenance-ics")]
     api = [reverse(name) for name in API_NAMES]
-    return [english[0], welsh[0], *api, english[1], welsh[1], *feeds, *english_rest, *welsh_rest]
+    return [english[0], welsh[0], *api], [english[1], welsh[1], *feeds, *english_rest, *welsh_rest]
 
 
 def render(path: str, live: bool = False) -> bytes:
@@ -88,13 +86,29 @@ def _write_atomically(target: Path, content: bytes) -> None:
 def write(directory: Path | None = None, force: bool = False) -> bool:
     """Write the snapshot unless it is already at the current version. Safe to run twice."""
     directory = Path(directory or settings.SNAPSHOT_DIR)
-    version = str(current_version())
+    # Read now: a change made within the second after the last write must not look already written.
+    version = str(current_version(fresh=True))
     marker = directory / VERSION_FILE
     if not force and marker.exists() and marker.read_text() == version:
         return False
-    for path in paths():
-        _write_atomically(file_for(directory, path), render(path))
-        if is_page(path):
-            _write_atomically(file_for(directory, path, live=True), render(path, live=True))
+    front, rest = paths()
+    for path in front:
+        _write_path(directory, path)
+    shown = version
+    for path in rest:
+        _write_path(directory, path)
+        # A change while the hundreds of other pages are written goes out on the front pages at once,
+        # not a whole pass later. The marker keeps the version this pass began at, so the write the
+        # change queued still makes a whole pass of its own.
+        if (now := str(current_version(fresh=True))) != shown:
+            for again in front:
+                _write_path(directory, again)
+            shown = now
     _write_atomically(marker, version.encode())
     return True
+
+
+def _write_path(directory: Path, path: str) -> None:
+    _write_atomically(file_for(directory, path), render(path))
+    if is_page(path):
+        _write_atomically(file_for(directory, path, live=True), render(path, live=True))

@@ -2,6 +2,7 @@
 answer from the snapshot, refusals are said in JSON, and the edge limits hold."""
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ def edge(tmp_path, settings, program):
             f"--certificate={cert}",
             f"--certificate-key={key}",
             f"--access-log={tmp_path / 'logs' / 'access.log'}",
+            "--trusted-proxy=127.0.0.1/32",  # the test plays our load balancer
             stdout=out,
         )
     (tmp_path / "nginx.conf").write_text(nginx_main(tmp_path))
@@ -55,10 +57,21 @@ def edge(tmp_path, settings, program):
             session.get(base + "/", timeout=1)
             break
         except requests.ConnectionError:
-            subprocess.run(["sleep", "0.05"], check=True)
+            time.sleep(0.05)
     yield session, base, tmp_path
     server.terminate()
     server.wait(10)
+
+
+def access_log(work: Path, lines: int) -> str:
+    """The access log once it holds ``lines`` lines (nginx writes it at least every second)."""
+    log = work / "logs" / "access.log"
+    for _ in range(40):
+        text = log.read_text() if log.exists() else ""
+        if text.count("\n") >= lines:
+            return text
+        time.sleep(0.1)
+    return text
 
 
 def test_public_pages_answer_from_the_snapshot_with_the_application_down(edge):
@@ -104,6 +117,19 @@ def test_keys_in_links_never_reach_the_access_log(edge):
     http, base, work = edge
     http.get(base + "/subscribe/manage/secret-manage-token/")
     http.get(base + "/cy/subscribe/unsubscribe/another-secret/")
-    log = Path(work / "logs" / "access.log").read_text()
+    log = access_log(work, lines=2)
     assert "secret-manage-token" not in log and "another-secret" not in log
     assert "/subscribe/manage/..." in log
+
+
+def test_a_client_behind_our_load_balancer_is_itself_not_the_balancer(edge):
+    http, base, work = edge
+    # The balancer (127.0.0.1 here) appended the address it saw; anything before that the client wrote.
+    http.get(base + "/", headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.9"})
+    line = access_log(work, lines=1).splitlines()[-1]
+    assert '"client":"198.51.100.9"' in line
+    # Each client behind the balancer has its own limit: one flooding does not refuse another.
+    for _ in range(20):
+        http.post(base + "/subscribe/", data={}, headers={"X-Forwarded-For": "198.51.100.9"})
+    other = http.post(base + "/subscribe/", data={}, headers={"X-Forwarded-For": "198.51.100.10"})
+    assert other.status_code == 503  # reached the (absent) application, not refused at the edge

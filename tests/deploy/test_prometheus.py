@@ -66,3 +66,19 @@ def test_every_metric_the_rules_and_dashboard_read_is_served(client, settings, b
         if name not in names and name not in declared and name.removesuffix("_total") not in declared
     }
     assert not missing, f"read by the rules or the dashboard but not served: {sorted(missing)}"
+
+
+def test_the_scrape_job_is_valid(program):
+    config = RULES.parent / "prometheus.yml"
+    done = subprocess.run([program("promtool"), "check", "config", "--syntax-only", str(config)], capture_output=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_alert_links_to_its_section_of_the_runbook():
+    runbook = (DEPLOY.parent / "docs" / "operations.md").read_text()
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-")
+        for heading in re.findall(r"^#{2,3} (.+)$", runbook, re.M)
+    }
+    links = re.findall(r'runbook: "docs/operations.md#([a-z0-9-]+)"', RULES.read_text())
+    assert links and not set(links) - anchors, set(links) - anchors

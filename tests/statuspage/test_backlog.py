@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from statuspage.backlog import Sample, drain_rate, notice
 from statuspage.transitions import set_component_status
-from statuspage.wording import about
 from tests import factories
 
 NOW = datetime(2026, 6, 15, 11, 40, tzinfo=UTC)  # 12:40pm in London (BST)
@@ -33,22 +32,6 @@ def test_an_ordinary_wait_is_not_news():
 
 def test_a_growing_queue_has_no_drain_rate():
     assert drain_rate([Sample(NOW - timedelta(minutes=2), 10, 1000), Sample(NOW, 50, 1100)]) is None
-
-
-@pytest.mark.parametrize(
-    ("seconds", "said"),
-    [
-        (16 * 60, "15 minutes"),
-        (40 * 60, "40 minutes"),
-        (70 * 60, "1 hour"),
-        (150 * 60, "3 hours"),
-        (140 * 60, "2 hours"),
-        (42.5 * 60, "45 minutes"),
-        (200 * 60, "3 hours"),
-    ],
-)
-def test_delays_are_said_as_a_person_would(seconds, said):
-    assert about(seconds) == said
 
 
 @pytest.mark.django_db

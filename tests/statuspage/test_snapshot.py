@@ -1,9 +1,11 @@
 import json
 
 import pytest
+from django.core.cache import cache
 
 from statuspage import snapshot
 from statuspage.models import Component, Incident
+from statuspage.response_cache import VERSION_KEY
 from statuspage.transitions import set_component_status
 
 
@@ -52,3 +54,35 @@ def test_each_page_has_its_live_part_for_htmx_beside_it(client, demo, folder):
     assert b"<html" not in live and b'id="live"' in live
     assert (folder / "cy/index.hx.html").read_bytes() == client.get("/cy/", headers={"HX-Request": "true"}).content
     assert not list(folder.glob("api/**/*.hx*"))
+
+
+@pytest.mark.django_db
+def test_a_change_right_after_a_write_is_written_too(demo, folder):
+    # The worker read the version for the last write a moment ago; another process changes the page now.
+    assert snapshot.write()
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY) + 1, None)
+    assert snapshot.write()
+
+
+@pytest.mark.django_db
+def test_a_change_during_a_write_reaches_the_front_pages_before_the_rest(demo, folder, monkeypatch):
+    # Another process changes Spine while this pass is on the component pages.
+    spine = Component.objects.get(slug="eps-spine")
+    written: list[str] = []
+    real = snapshot._write_path
+
+    def watched(directory, path):
+        real(directory, path)
+        written.append(path)
+        if path == spine.get_absolute_url() and "changed" not in written:
+            written.append("changed")
+            Component.objects.filter(pk=spine.pk).update(status="major_outage")
+            cache.set(VERSION_KEY, cache.get(VERSION_KEY) + 1, None)
+
+    monkeypatch.setattr(snapshot, "_write_path", watched)
+    snapshot.write()
+    after = written[written.index("changed") + 1 :]
+    assert after[:2] == ["/", "/cy/"] and "/api/v2/summary.json" in after[:10]
+    summary = json.loads((folder / "api/v2/summary.json").read_text())
+    assert {c["name"]: c["status"] for c in summary["components"]}[spine.name] == "major_outage"
+    assert len(after) > 10  # then the rest of the pass goes on

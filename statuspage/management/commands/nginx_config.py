@@ -55,6 +55,13 @@ class Command(BaseCommand):
         parser.add_argument("--probes-per-second", type=int, default=1000, help="per client address")
         parser.add_argument("--twilio-per-second", type=int, default=500, help="per client address")
         parser.add_argument("--forms-per-second", type=int, default=2, help="POSTs per client address")
+        parser.add_argument(
+            "--trusted-proxy",
+            action="append",
+            default=[],
+            metavar="CIDR",
+            help="a load balancer or CDN in front whose X-Forwarded-For is believed (repeat for each)",
+        )
 
     def handle(self, *args, **options) -> None:
         headers = "\n".join(
@@ -74,6 +81,7 @@ class Command(BaseCommand):
                     "STATIC_ROOT": str(Path(settings.STATIC_ROOT).resolve()),
                     "CACHE_CONTROL": cache_control(),
                     "SECURITY_HEADERS": headers,
+                    "REAL_IP": _real_ip(options["trusted_proxy"]),
                     "PROBES_PER_SECOND": str(options["probes_per_second"]),
                     "PROBES_BURST": str(options["probes_per_second"] * 2),
                     "TWILIO_PER_SECOND": str(options["twilio_per_second"]),
@@ -84,6 +92,13 @@ class Command(BaseCommand):
             ),
             ending="",
         )
+
+
+def _real_ip(proxies: list[str]) -> str:
+    if not proxies:
+        return "    # (none: every client is the address that connected)"
+    lines = [f"    set_real_ip_from {cidr};" for cidr in proxies]
+    return "\n".join([*lines, "    real_ip_header X-Forwarded-For;", "    real_ip_recursive on;"])
 
 
 def _quoted(value: str) -> str:
