@@ -116,6 +116,10 @@ class Check:
         )
         self.secrets["console password and code"] = [password, code]
         self.secrets["session and CSRF cookies"] = [csrf, signed_in.cookies.get("sessionid") or "-"]
+        # A link that is a key, refused: Django logs the 404 with the request itself on the record.
+        key = f"eyJzIjo5OTl9:{uuid.uuid4().hex}"
+        expect(self.get(f"/subscribe/manage/{key}/").status_code == 404, "a forged manage link is refused")
+        self.secrets["keys in links"] = [key.split(":")[1]]
 
     @staticmethod
     def _secure(response: requests.Response, name: str, http_only: bool = False) -> bool:

@@ -1,10 +1,13 @@
 """A link that is a key never reaches a log line, even when Django logs its 404."""
 
 import logging
+import logging.config
 
 import pytest
+from django.conf import settings
 
 from common.log_redaction import RedactKeyedLinks, redact
+from common.request_ids import RequestIdFilter
 
 
 @pytest.mark.parametrize(
@@ -49,3 +52,27 @@ def test_a_404_for_a_manage_link_is_logged_without_its_token(client):
 def test_every_handler_in_our_settings_redacts(settings):
     handlers = settings.LOGGING["handlers"]
     assert handlers and all("keyed_links" in h.get("filters", []) for h in handlers.values())
+
+
+@pytest.mark.django_db
+def test_a_404_for_a_manage_link_is_logged_in_json_without_its_token(client):
+    # Production's formatter writes a record's extra attributes, and Django adds the request itself.
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    config = settings.LOGGING
+    handler = Keep()
+    handler.setFormatter(logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["json"])))
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactKeyedLinks())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/subscribe/manage/eyJzIjo5OTl9:secret-part/")
+    finally:
+        logger.removeHandler(handler)
+    assert lines and all("secret-part" not in line for line in lines), lines
+    assert '"status_code": 404' in lines[0]
