@@ -58,13 +58,16 @@ class Now:
 
 def now(follows: list[Subscription]) -> list[Now]:
     found = []
+    # The whole page's state, worked out once for however many nations or "everything" are followed.
+    level = None
     for follow in follows:
         if follow.pharmacy is not None:
             advice = lookup.for_pharmacy(follow.pharmacy).advice
             link = reverse("pharmacy", args=[follow.pharmacy.ods_code])
             found.append(Now(follow, advice.working, advice.patient, link))
             continue
-        level, _description = page_indicator()
+        if level is None:
+            level, _description = page_indicator()
         working = level in ("none", "maintenance")
         sentence = (
             _("Prescriptions are being sent normally.")
