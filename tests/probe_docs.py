@@ -1,5 +1,6 @@
 """Health documents as brokers send them."""
 
+import json
 from datetime import datetime
 
 from django.utils import timezone
@@ -25,3 +26,9 @@ def failing(at: datetime | None = None) -> dict:
     doc["status"] = "fail"
     doc["checks"]["spine:connection"] = [{"status": "fail", "time": (at or timezone.now()).isoformat()}]
     return doc
+
+
+def send(client, doc: dict | None, token: str | None = None):
+    """POST one probe to /api/v1/probes, as a broker does (no token: as a stranger does)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post("/api/v1/probes", data=json.dumps(doc), content_type="application/health+json", headers=headers)

@@ -1,6 +1,5 @@
 """GET /metrics: for Prometheus with its token only; what it says moves with what happens."""
 
-import json
 import re
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from config.metrics import EveryRole
 from detection import tokens
-from tests.probe_docs import failing, healthy
+from tests.probe_docs import failing, healthy, send
 
 pytestmark = pytest.mark.django_db
 TOKEN = "a-scrape-token-for-the-tests"
@@ -55,13 +54,8 @@ def test_probes_are_counted_by_answer_and_a_failing_broker_shows(client, scrape,
     key = ("eps_probes_received_total", (("code", "202"),))
     refused = ("eps_probes_received_total", (("code", "401"),))
     for _ in range(3):
-        client.post(
-            "/api/v1/probes",
-            data=json.dumps(failing()),
-            content_type="application/health+json",
-            headers={"Authorization": f"Bearer {token}"},
-        )
-    client.post("/api/v1/probes", data=json.dumps(healthy()), content_type="application/health+json")
+        send(client, failing(), token)
+    send(client, healthy())
     after = scrape()
     assert after[key] - before.get(key, 0) == 3
     assert after[refused] - before.get(refused, 0) == 1

@@ -3,24 +3,21 @@
 import io
 import json
 import logging
-import logging.config
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings as django_settings
 
 from common import request_ids
 from config.celery import _pass_request_id, _take_request_id
+from tests.logs import production_json
 
 
 @pytest.fixture
 def json_log():
     """Our production log handler (settings.LOGGING's JSON formatter and filters) on a buffer."""
     out = io.StringIO()
-    config = django_settings.LOGGING
-    formatter = logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["json"]))
     handler = logging.StreamHandler(out)
-    handler.setFormatter(formatter)
+    handler.setFormatter(production_json())
     handler.addFilter(request_ids.RequestIdFilter())
     root = logging.getLogger()
     root.addHandler(handler)

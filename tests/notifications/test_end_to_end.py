@@ -2,7 +2,6 @@
 Twilio -> its signed receipt to our live webhook -> delivered; then STOP, and nothing more is sent."""
 
 import logging
-import time
 
 import pytest
 import requests
@@ -12,18 +11,10 @@ from notifications import signup
 from notifications.models import Delivery, Subscriber
 from statuspage.publishing import open_incident, post_update
 from tests.fake_twilio_fixtures import AUTH_TOKEN
+from tests.logs import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NUMBER = "+447700900777"
-
-
-def eventually(check, seconds: float = 10.0):
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_alert_receipt_stop_and_silence_after(live_server, broker, pharmacy, fake_twilio_api, settings, caplog):

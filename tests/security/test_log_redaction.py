@@ -1,13 +1,9 @@
 """A link that is a key never reaches a log line, even when Django logs its 404."""
 
-import logging
-import logging.config
-
 import pytest
-from django.conf import settings
 
-from common.log_redaction import RedactKeyedLinks, redact
-from common.request_ids import RequestIdFilter
+from common.log_redaction import redact
+from tests.logs import kept
 
 
 @pytest.mark.parametrize(
@@ -32,20 +28,8 @@ def test_other_paths_are_left_alone():
 @pytest.mark.django_db
 def test_a_404_for_a_manage_link_is_logged_without_its_token(client):
     # Django's own logger, through the filter our settings give every handler.
-    lines = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Keep()
-    handler.addFilter(RedactKeyedLinks())
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
-    try:
+    with kept("django.request") as lines:
         client.get("/subscribe/manage/eyJzIjo5OTl9:secret-part/")
-    finally:
-        logger.removeHandler(handler)
     assert lines and all("secret-part" not in line for line in lines)
 
 
@@ -57,22 +41,7 @@ def test_every_handler_in_our_settings_redacts(settings):
 @pytest.mark.django_db
 def test_a_404_for_a_manage_link_is_logged_in_json_without_its_token(client):
     # Production's formatter writes a record's extra attributes, and Django adds the request itself.
-    lines = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    config = settings.LOGGING
-    handler = Keep()
-    handler.setFormatter(logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["json"])))
-    handler.addFilter(RequestIdFilter())
-    handler.addFilter(RedactKeyedLinks())
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
-    try:
+    with kept("django.request", json=True) as lines:
         client.get("/subscribe/manage/eyJzIjo5OTl9:secret-part/")
-    finally:
-        logger.removeHandler(handler)
     assert lines and all("secret-part" not in line for line in lines), lines
     assert '"status_code": 404' in lines[0]

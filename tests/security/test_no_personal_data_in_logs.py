@@ -6,11 +6,8 @@ draft -> holding notice -> texts and emails through the real twilio library to t
 signed receipts to our live webhook -> STOP. (make production-check does the same across every real
 process, reading their logs.)"""
 
-import json
 import logging
-import logging.config
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -21,42 +18,19 @@ from django.test import Client
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
-from common import request_ids
 from detection import drafts, tokens
 from notifications.models import Delivery, Subscriber
 from tests.fake_twilio_fixtures import AUTH_TOKEN
-from tests.probe_docs import failing
+from tests.logs import Kept, eventually
+from tests.probe_docs import failing, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NUMBER, EMAIL = "+447700900654", "morgan.jones@example.org"
 
 
-def eventually(check, seconds: float = 15.0) -> bool:
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-class Everything(logging.Handler):
-    """Every record, as our JSON formatter writes it for production."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        config = django_settings.LOGGING
-        self.setFormatter(logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["json"])))
-        self.addFilter(request_ids.RequestIdFilter())
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture
 def every_line():
-    handler = Everything()
+    handler = Kept(json=True)
     root = logging.getLogger()
     level = root.level
     # The loggers settings quieten (twilio's client, the database) included: DEBUG everywhere.
@@ -90,14 +64,11 @@ def test_the_alert_path_logs_nobody(live_server, broker, pharmacy, fake_twilio_a
 
     token = tokens.issue(broker)
     for _ in range(3):
-        web.post(
-            "/api/v1/probes",
-            data=json.dumps(failing()),
-            content_type="application/health+json",
-            headers={"Authorization": f"Bearer {token}"},
-        )
+        send(web, failing(), token)
     assert drafts.publish_holding_notices(timezone.now() + timedelta(minutes=11)) == 1
-    assert eventually(lambda: Delivery.objects.filter(state="delivered").exists()), fake_twilio_api.callback_results
+    assert eventually(lambda: Delivery.objects.filter(state="delivered").exists(), seconds=15), (
+        fake_twilio_api.callback_results
+    )
     assert len(mail.outbox) == 2  # the confirmation link, then the alert
 
     url = live_server.url + "/webhooks/twilio/sms"
